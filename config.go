@@ -98,7 +98,7 @@ func parseConfig(tree map[string]any) (*config, error) {
 	sort.Strings(c.loggerOrder)
 
 	c.checkRefs(&errs)
-	return c, errs.join()
+	return c, errs.join() // c is returned even on error, for checkClasses
 }
 
 // checkRefs reports references to formatters, filters and handlers that the

@@ -29,7 +29,14 @@ func (r *Registry) ConfigureMap(tree map[string]any) error {
 	}
 	cfg, err := parseConfig(prepared)
 	if err != nil {
-		return err
+		// Report unknown classes too, so one pass fixes more; parameters
+		// are checked by the factories, which run only on a sound file.
+		var errs errList
+		errs.addAll(err)
+		if cfg != nil && !cfg.incremental {
+			errs.addAll(checkClasses(cfg))
+		}
+		return errs.join()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -50,6 +57,28 @@ func (r *Registry) ConfigureMap(tree map[string]any) error {
 		r.report.report(fmt.Errorf("closing the previous configuration's handlers: %w", err))
 	}
 	return nil
+}
+
+// checkClasses reports every class name that is not registered.
+func checkClasses(cfg *config) error {
+	var errs errList
+	check := func(section string, secs map[string]map[string]any, def string, lookup func(string) error) {
+		for _, name := range sortedKeys(secs) {
+			path := core.JoinPath(section, name)
+			cls, err := class(path, secs[name], def)
+			if err != nil {
+				errs.addAll(err)
+				continue
+			}
+			if err := lookup(cls); err != nil {
+				errs.add(core.JoinPath(path, classKey(secs[name])), err)
+			}
+		}
+	}
+	check("formatters", cfg.formatters, "logging.Formatter", func(c string) error { _, err := formatterClasses.lookup(c); return err })
+	check("filters", cfg.filters, "logging.Filter", func(c string) error { _, err := filterClasses.lookup(c); return err })
+	check("handlers", cfg.handlers, "", func(c string) error { _, err := handlerClasses.lookup(c); return err })
+	return errs.join()
 }
 
 // built is what a configuration constructs, before it is put in place.
