@@ -48,9 +48,12 @@ func (f FilterFunc) Filter(r *Record) bool { return f(r) }
 // An error from Emit is reported (rate-limited, on stderr by default), never
 // returned to the code that logged.
 //
-// Flush delivers what is buffered, within ctx. Close flushes, releases the
-// handler's resources and makes later Emits fail; it must be idempotent.
-// Both return what could not be done, undelivered records counted.
+// Flush delivers what is buffered, within ctx. Close flushes and releases
+// the handler's resources; it must be idempotent. Both return what could not
+// be done, undelivered records counted. A record emitted after Close is the
+// handler's to define, but never lost silently: streams and files write it
+// as Python's do (a file reopens for it), a queueing handler counts it as
+// dropped.
 type Handler interface {
 	Emit(r *Record, p []byte) error
 	Flush(ctx context.Context) error

@@ -283,7 +283,7 @@ func (p *Params) StringList(key string) []string {
 		for i, e := range x {
 			s, ok := e.(string)
 			if !ok {
-				p.Errorf(fmt.Sprintf("%s[%d]", key, i), "%w: want a string, got %s", ErrBadValue, p.show(key, e))
+				p.errs = append(p.errs, &ConfigError{Path: fmt.Sprintf("%s[%d]", p.Path(key), i), Err: fmt.Errorf("%w: want a string, got %s", ErrBadValue, p.show(key, e))})
 				continue
 			}
 			out = append(out, s)
@@ -323,7 +323,7 @@ func (p *Params) StringMap(key string) map[string]string {
 		case bool, int, int64, float64:
 			out[k] = fmt.Sprint(x)
 		default:
-			p.Errorf(key+"."+QuoteKey(k), "%w: want a string, got %s", ErrBadValue, p.show(k, v))
+			p.errs = append(p.errs, &ConfigError{Path: JoinPath(p.Path(key), k), Err: fmt.Errorf("%w: want a string, got %s", ErrBadValue, p.show(k, v))})
 		}
 	}
 	return out
