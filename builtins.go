@@ -1,0 +1,42 @@
+package logging
+
+import (
+	"github.com/logdict/logging/core"
+	"github.com/logdict/logging/filters"
+	"github.com/logdict/logging/hook"
+)
+
+// The built-in classes, each under a short name and the Python (or Django,
+// or watchtower) dotted name, so a ported dictConfig loads unchanged.
+func init() {
+	for _, c := range []struct {
+		names []string
+		f     core.HandlerFactory
+	}{
+		{[]string{"stream", "logging.StreamHandler"}, hook.StreamFactory},
+		{[]string{"file", "logging.FileHandler"}, hook.FileFactory},
+		{[]string{"rotating_file", "logging.handlers.RotatingFileHandler"}, hook.RotatingFileFactory},
+		{[]string{"timed_rotating_file", "logging.handlers.TimedRotatingFileHandler"}, hook.TimedRotatingFileFactory},
+		{[]string{"null", "logging.NullHandler"}, hook.NullFactory},
+	} {
+		for _, n := range c.names {
+			mustRegister(RegisterHandler(n, c.f))
+		}
+	}
+	for _, c := range []struct {
+		names []string
+		f     core.FilterFactory
+	}{
+		{[]string{"name", "logging.Filter"}, filters.NameFactory},
+		{[]string{"fields"}, filters.FieldsFactory},
+		{[]string{"level_range"}, filters.LevelRangeFactory},
+		{[]string{"match"}, filters.MatchFactory},
+		{[]string{"require_debug_false", "django.utils.log.RequireDebugFalse"}, filters.RequireDebugFalseFactory},
+		{[]string{"require_debug_true", "django.utils.log.RequireDebugTrue"}, filters.RequireDebugTrueFactory},
+		{[]string{"callback", "django.utils.log.CallbackFilter"}, filters.CallbackFactory},
+	} {
+		for _, n := range c.names {
+			mustRegister(RegisterFilter(n, c.f))
+		}
+	}
+}
