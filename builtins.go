@@ -3,6 +3,7 @@ package logging
 import (
 	"github.com/logdict/logging/core"
 	"github.com/logdict/logging/filters"
+	"github.com/logdict/logging/formatters"
 	"github.com/logdict/logging/hook"
 )
 
@@ -37,6 +38,20 @@ func init() {
 	} {
 		for _, n := range c.names {
 			mustRegister(RegisterFilter(n, c.f))
+		}
+	}
+	for _, c := range []struct {
+		names []string
+		f     core.FormatterFactory
+	}{
+		{[]string{"formatter", "python", "logging.Formatter"}, formatters.Factory},
+		{[]string{"django_server", "django.utils.log.ServerFormatter"}, formatters.ServerFactory},
+		{[]string{"json"}, formatters.JSONFactory},
+		{[]string{"logrus_text", "logrus.TextFormatter"}, formatters.LogrusTextFactory},
+		{[]string{"logrus_json", "logrus.JSONFormatter"}, formatters.LogrusJSONFactory},
+	} {
+		for _, n := range c.names {
+			mustRegister(RegisterFormatter(n, c.f))
 		}
 	}
 }
