@@ -3,6 +3,7 @@ package logging
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -47,8 +48,14 @@ func (r *Registry) ConfigureMap(tree map[string]any) error {
 	if err != nil {
 		return err
 	}
-	old := r.apply(cfg, b)
+	replaced := r.apply(cfg, b)
 	r.registerExit()
+	var old []*handler
+	for _, h := range replaced {
+		if _, kept := b.reused[h]; !kept {
+			old = append(old, h)
+		}
+	}
 	// The replaced handlers are closed after the swap, outside of any lock
 	// a logging goroutine could wait on.
 	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
@@ -83,6 +90,9 @@ func checkClasses(cfg *config) error {
 
 // built is what a configuration constructs, before it is put in place.
 type built struct {
+	// reused are handlers kept from the previous configuration, with
+	// the level the new one gives them.
+	reused   map[*handler]core.Level
 	filters  map[string]core.Filter
 	handlers map[string]*handler
 	order    []*handler // sorted by name, Python's construction order
@@ -117,25 +127,77 @@ func (r *Registry) build(cfg *config) (*built, error) {
 		}
 		filters[name] = f
 	}
-	b := &built{handlers: map[string]*handler{}}
+	b := &built{handlers: map[string]*handler{}, reused: map[*handler]core.Level{}}
+	current := map[string]*handler{}
+	for _, h := range r.handlers {
+		current[h.name] = h
+	}
+	var fresh []*handler
 	for _, name := range sortedKeys(cfg.handlers) {
 		path := core.JoinPath("handlers", name)
+		spec := handlerSpec(cfg, name)
+		if old, ok := current[name]; ok && reflect.DeepEqual(old.spec, spec) {
+			// The same handler, formatter and filters as before: keep it
+			// running (its queue, its connections, its open file). Only
+			// its level may differ, applied with the rest.
+			l, err := core.ParseLevel(orDefault(cfg.handlers[name]["level"], int64(0)))
+			if err != nil {
+				errs.add(path+".level", err)
+				continue
+			}
+			b.reused[old] = l
+			b.handlers[name] = old
+			b.order = append(b.order, old)
+			continue
+		}
 		h, err := r.buildHandler(path, name, cfg.handlers[name], formatters, filters, env(name))
 		if err != nil {
 			errs.addAll(err)
 			continue
 		}
+		h.spec = spec
 		b.handlers[name] = h
 		b.order = append(b.order, h)
+		fresh = append(fresh, h)
 	}
 	if err := errs.join(); err != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 		defer cancel()
-		_ = closeHandlers(ctx, b.order)
+		_ = closeHandlers(ctx, fresh)
 		return nil, err
 	}
 	b.filters = filters
 	return b, nil
+}
+
+// handlerSpec is what decides whether a handler can be kept across a
+// reconfiguration: its section but the level, with the sections of its
+// formatter and filters in place of their names.
+func handlerSpec(cfg *config, name string) map[string]any {
+	sec := cfg.handlers[name]
+	spec := make(map[string]any, len(sec))
+	for k, v := range sec {
+		if k != "level" {
+			spec[k] = v
+		}
+	}
+	if f, ok := sec["formatter"].(string); ok {
+		spec["formatter"] = cfg.formatters[f]
+	}
+	names, _ := stringList(sec["filters"])
+	fs := make([]any, len(names))
+	for i, n := range names {
+		fs[i] = cfg.filters[n]
+	}
+	spec["filters"] = fs
+	return spec
+}
+
+func orDefault(v, def any) any {
+	if v == nil {
+		return def
+	}
+	return v
 }
 
 // class returns the class a section names with "()" or "class", or def.
@@ -282,6 +344,9 @@ func (r *Registry) apply(cfg *config, b *built) []*handler {
 	r.swap.Lock()
 	defer r.swap.Unlock()
 
+	for h, l := range b.reused {
+		h.lvl.Store(int64(l))
+	}
 	configured := map[string]bool{}
 	for _, name := range cfg.loggerOrder {
 		n := r.nodeLocked(name, false)

@@ -24,6 +24,9 @@ type handler struct {
 	sink       core.Handler
 	needCaller bool
 	report     *reporter
+	// spec is the configuration the handler was built from; an identical
+	// one in a later configuration keeps this handler (see handlerSpec).
+	spec map[string]any
 }
 
 func (h *handler) level() core.Level { return core.Level(h.lvl.Load()) }

@@ -516,3 +516,41 @@ handlers = ["h"]`, keyed(t, fmt.Sprint(i%2)))))
 var _ = errors.New
 var _ = context.Background
 var _ logrus.Level
+
+// A handler whose configuration did not change is kept across a
+// reconfiguration (its queue, connections and file stay); one that changed,
+// even only in its formatter, is rebuilt and the old one closed.
+func TestUnchangedHandlersAreKept(t *testing.T) {
+	r, _ := newReg(t)
+	conf := func(level, format string) {
+		t.Helper()
+		configure(t, r, `version = 1
+disable_existing_loggers = false
+[formatters.f]
+format = "`+format+`"
+[handlers.h]
+class = "test.Recorder"
+key = "`+keyed(t, "h")+`"
+level = "`+level+`"
+formatter = "f"
+[root]
+level = "DEBUG"
+handlers = ["h"]`)
+	}
+	conf("INFO", "%(message)s")
+	h := rec(keyed(t, "h"))
+	conf("WARNING", "%(message)s")
+	if h.closed != 0 {
+		t.Fatal("an unchanged handler was closed")
+	}
+	r.Get("x").Info("below the new level")
+	r.Get("x").Warn("kept")
+	conf("WARNING", "%(levelname)s %(message)s")
+	if h.closed != 1 {
+		t.Fatalf("a handler whose formatter changed must be rebuilt, closed %d times", h.closed)
+	}
+	r.Get("x").Warn("rebuilt")
+	if got := h.get(); !reflect.DeepEqual(got, []string{"kept", "WARNING rebuilt"}) {
+		t.Fatalf("got %q", got)
+	}
+}
