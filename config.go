@@ -53,7 +53,7 @@ func parseConfig(tree map[string]any) (*config, error) {
 	c.incremental = boolKey(tree, "incremental", false, &errs)
 	c.disableExisting = boolKey(tree, "disable_existing_loggers", true, &errs)
 
-	for k := range tree {
+	for _, k := range sortedKeys(tree) {
 		if contains(topKeys, k) {
 			continue
 		}
@@ -67,7 +67,9 @@ func parseConfig(tree map[string]any) (*config, error) {
 	c.handlers = sections(tree, "handlers", &errs)
 
 	c.loggers = map[string]*loggerSpec{}
-	for name, sec := range sections(tree, "loggers", &errs) {
+	loggers := sections(tree, "loggers", &errs)
+	for _, name := range sortedKeys(loggers) {
+		sec := loggers[name]
 		path := core.JoinPath("loggers", name)
 		spec := parseLogger(path, sec, &errs)
 		if name == "" || name == "root" {
@@ -156,7 +158,8 @@ func (c *config) checkList(path string, v any, what string, known map[string]map
 
 func parseLogger(path string, sec map[string]any, errs *errList) *loggerSpec {
 	s := &loggerSpec{path: path}
-	for k, v := range sec {
+	for _, k := range sortedKeys(sec) {
+		v := sec[k]
 		kp := core.JoinPath(path, k)
 		switch k {
 		case "level":

@@ -108,12 +108,20 @@ func (p *reporter) report(err error) {
 // per program counter and cached, which makes this much cheaper than
 // logrus's ReportCaller, which symbolises the whole stack on every call.
 func callerFrame() *runtime.Frame {
-	var pcs [24]uintptr
-	// Skip runtime.Callers, callerFrame and node.dispatch.
-	n := runtime.Callers(3, pcs[:])
-	for _, pc := range pcs[:n] {
-		if f := frameFor(pc); f != nil {
-			return f
+	// Unwinding costs per frame, and the user's frame is usually within
+	// the first eight above dispatch (hook, logrus's log, Log, Info): look
+	// there first, and deeper only when it is not.
+	var pcs [32]uintptr
+	for skip, depth := 3, 8; skip < 3+len(pcs)*2; skip, depth = skip+depth, len(pcs) {
+		// skip 3: runtime.Callers, callerFrame and node.dispatch.
+		n := runtime.Callers(skip, pcs[:depth])
+		for _, pc := range pcs[:n] {
+			if f := frameFor(pc); f != nil {
+				return f
+			}
+		}
+		if n < depth {
+			return nil
 		}
 	}
 	return nil
