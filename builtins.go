@@ -5,6 +5,7 @@ import (
 	"github.com/logdict/logging/filters"
 	"github.com/logdict/logging/formatters"
 	"github.com/logdict/logging/hook"
+	"github.com/logdict/logging/hook/cloudwatch"
 )
 
 // The built-in classes, each under a short name and the Python (or Django,
@@ -19,6 +20,7 @@ func init() {
 		{[]string{"rotating_file", "logging.handlers.RotatingFileHandler"}, hook.RotatingFileFactory},
 		{[]string{"timed_rotating_file", "logging.handlers.TimedRotatingFileHandler"}, hook.TimedRotatingFileFactory},
 		{[]string{"null", "logging.NullHandler"}, hook.NullFactory},
+		{[]string{"cloudwatch", "watchtower", "watchtower.CloudWatchLogHandler"}, cloudwatch.Factory},
 	} {
 		for _, n := range c.names {
 			mustRegister(RegisterHandler(n, c.f))
