@@ -13,8 +13,8 @@ import (
 	"github.com/sirupsen/logrus"
 )
 
-// seedConfig is the seed's aws formatter on a stream handler.
-const seedConfig = `version = 1
+// seedTOML is the seed's aws formatter on a stream handler.
+const seedTOML = `version = 1
 disable_existing_loggers = false
 [formatters.aws]
 format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"
@@ -42,7 +42,7 @@ func configure(t *testing.T, r *Registry, toml string) {
 
 func TestSeedLineNamesTheCallSite(t *testing.T) {
 	r, out := newReg(t)
-	configure(t, r, seedConfig)
+	configure(t, r, seedTOML)
 	_, file, line, _ := runtime.Caller(0)
 	r.Get("watchtower").Info("Student Created: Arya Stark (PK: 4)")
 	want := fmt.Sprintf(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[INFO    \] Student Created: Arya Stark \(PK: 4\) \[%s:%d\]\n$`,
@@ -56,7 +56,7 @@ func TestSeedLineNamesTheCallSite(t *testing.T) {
 // Logger method, an Entry from WithField, Log, or this package's Critical.
 func TestCallerThroughEveryPath(t *testing.T) {
 	r, out := newReg(t)
-	configure(t, r, strings.Replace(seedConfig, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
+	configure(t, r, strings.Replace(seedTOML, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
 		`format  = "%(filename)s:%(lineno)d %(funcName)s %(levelname)s %(message)s"`, 1))
 	l := r.Get("watchtower")
 	calls := []func(){
@@ -84,7 +84,7 @@ func TestCallerThroughEveryPath(t *testing.T) {
 
 func TestErrorAppendedLikeATraceback(t *testing.T) {
 	r, out := newReg(t)
-	configure(t, r, strings.Replace(seedConfig, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
+	configure(t, r, strings.Replace(seedTOML, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
 		`format  = "%(levelname)s %(message)s"`, 1))
 	r.Get("watchtower").WithError(errors.New("division by zero")).Error("failed")
 	if got := out.String(); got != "ERROR failed\ndivision by zero\n" {
@@ -94,7 +94,7 @@ func TestErrorAppendedLikeATraceback(t *testing.T) {
 
 func TestMissingFieldIsReportedOnceAndTheLineKept(t *testing.T) {
 	r, out := newReg(t)
-	configure(t, r, strings.Replace(seedConfig, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
+	configure(t, r, strings.Replace(seedTOML, `format  = "%(asctime)s [%(levelname)-8s] %(message)s [%(pathname)s:%(lineno)d]"`,
 		`format  = "%(levelname)s [%(request_id)s] [%(env)s] %(message)s"
 defaults = { env = "local" }`, 1))
 	l := r.Get("watchtower")

@@ -175,6 +175,26 @@ func readFile(path string) (map[string]any, error) {
 	return section(codec.captured, "logging"), nil
 }
 
+// readBytes reads a configuration in the given format ("toml", "yaml",
+// "json") through Viper and returns its case-preserving tree.
+func readBytes(b []byte, format string) (map[string]any, error) {
+	format = strings.TrimPrefix(strings.ToLower(format), ".")
+	if _, ok := decoders[format]; !ok {
+		return nil, fmt.Errorf("logging: unknown configuration format %q (known: toml, yaml, yml, json)", format)
+	}
+	v, codec, err := newViper("config." + format)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.ReadConfig(bytes.NewReader(b)); err != nil {
+		return nil, fmt.Errorf("logging: %w", unwrapViper(err))
+	}
+	if codec.captured == nil {
+		return nil, errors.New("logging: empty configuration")
+	}
+	return section(codec.captured, "logging"), nil
+}
+
 // unwrapViper drops Viper's "While parsing config:" wrapping noise but keeps
 // the decoder's message (line and column).
 func unwrapViper(err error) error {

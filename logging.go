@@ -2,6 +2,7 @@ package logging
 
 import (
 	"context"
+	_ "embed"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -55,9 +56,49 @@ func Get(name string) *logrus.Logger { return std.Get(name) }
 // ctx, and returns what could not be delivered.
 func Shutdown(ctx context.Context) error { return std.Shutdown(ctx) }
 
+// Handler returns the handler called name in the default registry's
+// configuration, or nil. Type-assert it to reach a handler's own methods,
+// such as the CloudWatch handler's Stats.
+func Handler(name string) core.Handler { return std.Handler(name) }
+
+// Handler returns the handler called name in the current configuration,
+// or nil.
+func (r *Registry) Handler(name string) core.Handler {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, h := range r.handlers {
+		if h.name == name {
+			return h.sink
+		}
+	}
+	return nil
+}
+
 // Flush asks every handler of the default registry to deliver what it
 // holds, within ctx.
 func Flush(ctx context.Context) error { return std.Flush(ctx) }
+
+// ConfigureBytes applies a configuration held in memory (an embedded file,
+// say) in format "toml", "yaml" or "json" to the default registry.
+func ConfigureBytes(b []byte, format string) error { return std.ConfigureBytes(b, format) }
+
+// ConfigureBytes applies a configuration held in memory, read through Viper.
+func (r *Registry) ConfigureBytes(b []byte, format string) error {
+	tree, err := readBytes(b, format)
+	if err != nil {
+		return err
+	}
+	return r.ConfigureMap(tree)
+}
+
+//go:embed config.example.toml
+var seedConfig []byte
+
+// SeedConfig returns config.example.toml: the seed's Django LOGGING dict
+// ported (the aws formatter, the watchtower CloudWatch handler on the
+// watchtower logger, a console handler and the ENV fields filter). The
+// demo command runs on it.
+func SeedConfig() []byte { return append([]byte(nil), seedConfig...) }
 
 // Configure reads a dictConfig file through Viper and applies it.
 func (r *Registry) Configure(path string) error {
