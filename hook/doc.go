@@ -12,6 +12,13 @@
 //   - [RotatingFile] is RotatingFileHandler (by size).
 //   - [TimedRotatingFile] is TimedRotatingFileHandler (by time).
 //   - [Null] is NullHandler.
+//   - [SMTP] is SMTPHandler, and Django's AdminEmailHandler.
+//   - [SysLog] is SysLogHandler (UDP, TCP or a unix socket).
+//
+// SMTP and SysLog send from one background goroutine per handler through a
+// bounded queue (a full queue drops the newest record, counted and
+// reported), so a slow mail server never blocks a log call; Flush or Close
+// them (logging.Shutdown does) to deliver what is queued.
 //
 // The CloudWatch handler lives in hook/cloudwatch.
 //
