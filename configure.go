@@ -28,6 +28,9 @@ func (r *Registry) ConfigureMap(tree map[string]any) error {
 	if err != nil {
 		return err
 	}
+	if err := r.applyEnvLevels(prepared); err != nil {
+		return err
+	}
 	cfg, err := parseConfig(prepared)
 	if err != nil {
 		// Report unknown classes too, so one pass fixes more; parameters
@@ -258,33 +261,28 @@ func params(path string, sec map[string]any, consumed ...string) (*core.Params, 
 }
 
 func buildFormatter(path string, sec map[string]any, env *core.Env) (core.Formatter, error) {
-	name, err := class(path, sec, "logging.Formatter")
-	if err != nil {
-		return nil, err
-	}
-	factory, err := formatterClasses.lookup(name)
-	if err != nil {
-		return nil, &core.ConfigError{Path: core.JoinPath(path, classKey(sec)), Err: err}
-	}
-	p, err := params(path, sec)
-	if err != nil {
-		return nil, err
-	}
-	return factory(p, env)
+	return buildSection(path, sec, "logging.Formatter", formatterClasses, env)
 }
 
 func buildFilter(path string, sec map[string]any, env *core.Env) (core.Filter, error) {
-	name, err := class(path, sec, "logging.Filter")
+	return buildSection(path, sec, "logging.Filter", filterClasses, env)
+}
+
+// buildSection builds a formatter or filter section with the factory its
+// class names (def when it names none).
+func buildSection[T any, F ~func(*core.Params, *core.Env) (T, error)](path string, sec map[string]any, def string, classes *classTable[F], env *core.Env) (T, error) {
+	var zero T
+	name, err := class(path, sec, def)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	factory, err := filterClasses.lookup(name)
+	factory, err := classes.lookup(name)
 	if err != nil {
-		return nil, &core.ConfigError{Path: core.JoinPath(path, classKey(sec)), Err: err}
+		return zero, &core.ConfigError{Path: core.JoinPath(path, classKey(sec)), Err: err}
 	}
 	p, err := params(path, sec)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
 	return factory(p, env)
 }

@@ -109,7 +109,18 @@ func newReg(t *testing.T) (*Registry, *syncBuf) {
 	t.Helper()
 	var buf syncBuf
 	r := New(WithStderr(&buf), WithStdout(&buf))
-	t.Cleanup(func() { _ = r.Shutdown(context.Background()) })
+	t.Cleanup(func() {
+		_ = r.Shutdown(context.Background())
+		// Recorders are keyed by test name: forget this test's, so that
+		// -count=N runs start afresh.
+		recordersMu.Lock()
+		defer recordersMu.Unlock()
+		for k := range recorders {
+			if strings.HasPrefix(k, t.Name()+"/") {
+				delete(recorders, k)
+			}
+		}
+	})
 	return r, &buf
 }
 

@@ -34,6 +34,9 @@ type Registry struct {
 	stderr   io.Writer
 	report   *reporter
 	exitOnce sync.Once
+	// envPrefixVal is the prefix of the LOGGING_LEVEL_* overrides; nil
+	// means DefaultEnvPrefix (see SetEnvPrefix).
+	envPrefixVal atomic.Pointer[string]
 }
 
 // Option configures a Registry made by New.
