@@ -44,7 +44,7 @@ func (t *classTable[F]) lookup(name string) (F, error) {
 	for k := range t.m {
 		known = append(known, k)
 	}
-	sort.Strings(known)
+	sort.Strings(known) // not t.names(): t.mu is held
 	if s := core.Suggest(name, known); s != "" {
 		return zero, fmt.Errorf("%w %q: did you mean %q? (known: %s)", core.ErrUnknownClass, name, s, strings.Join(known, ", "))
 	}
@@ -78,4 +78,32 @@ func mustRegister(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+// Classes returns the class names registered for kind: "handlers",
+// "filters" or "formatters" (the built-ins under their short and Python
+// names, and those added with RegisterHandler and friends), sorted. Tools
+// such as the djangoport converter use it to tell a class this library has
+// from Python code it cannot run.
+func Classes(kind string) []string {
+	switch kind {
+	case "handlers":
+		return handlerClasses.names()
+	case "filters":
+		return filterClasses.names()
+	case "formatters":
+		return formatterClasses.names()
+	}
+	return nil
+}
+
+func (t *classTable[F]) names() []string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := make([]string, 0, len(t.m))
+	for k := range t.m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

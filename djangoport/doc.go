@@ -1,0 +1,70 @@
+// Package djangoport converts the LOGGING dict of a Django settings file
+// (Python source) into a logdict TOML configuration that the logging
+// package loads with Configure, and says, line by line, what it changed,
+// guessed or could not do. Command djangoport (cmd/djangoport) wraps
+// [Convert].
+//
+// # Reading Python without running it
+//
+// A hand-written tokenizer and recursive-descent parser read the settings
+// file: strings in every quoting (single, double, triple, raw, f-strings
+// with Python 3.12 nesting, implicit concatenation, escapes), numbers (1_000,
+// hex, floats), True/False/None, lists, tuples, dicts (with **unpacking),
+// comments, trailing commas, parentheses and line continuations. The
+// module-level statements are followed in order: LOGGING = {...} (also
+// LOGGING: dict = ...), LOGGING["x"] = ..., LOGGING.update(...), .append,
+// del, and the names assigned before, imports included. An if whose
+// condition is known (DEBUG = False) is followed; in any other block (an
+// if on the environment, a loop, an except) names become unknown and
+// changes to LOGGING are reported, not applied. Functions and classes are
+// not run. Syntax the parser does not model (lambda, comprehensions) makes
+// only that value unknown. A statement the tokenizer cannot read is skipped
+// with a warning, unless it concerns LOGGING: then Convert returns a
+// [ParseError] with file:line:col.
+//
+// # Values that are not literals
+//
+//   - os.environ.get("X", "d"), os.getenv, environ.get, os.environ["X"],
+//     and os.environ.get("X") or "d" become ${X:-d} and ${X}, which the
+//     library expands when it loads the file (an unset or empty variable
+//     takes the default). int() of such a value stays text: the library
+//     reads numbers from text.
+//   - Module-level names, arithmetic (+ - * / // % ** on numbers, + and %
+//     formatting on strings, str.format, f-strings) are evaluated.
+//   - os.path.join, os.path.dirname, pathlib's / and .parent are evaluated.
+//     A path built from __file__ (Django's BASE_DIR) has an unknown start:
+//     it is written relative to the working directory, with a warning.
+//   - logging.INFO becomes "INFO", sys.stdout becomes "ext://sys.stdout".
+//   - A boto3 Session or client given to watchtower as boto3_session or
+//     boto3_client becomes the handler's region, profile,
+//     aws_access_key_id, aws_secret_access_key, aws_session_token and
+//     endpoint_url. A credential written literally is kept, with a loud
+//     warning.
+//
+// Each such mapping is a [Warning] naming its line. What cannot be mapped
+// stays in the output as a comment,
+//
+//	# djangoport: could not convert (settings.py:42): "stream": some_stream
+//
+// never silently dropped.
+//
+// # Fixes
+//
+// A key Python silently ignores but that is surely a typo (the seed's
+// "propogate") is corrected, with a comment and a warning saying that the
+// output does what was meant, not what Python did. Other keys Python
+// ignores are commented out. A class the library does not have (a filter
+// written in Python, a syslog handler) is commented out together with
+// every reference to it, so that the output loads; the warning says how to
+// register a Go equivalent (logging.RegisterFilter(name, factory)) or
+// which built-in does the job. An ext:// other than sys.stdout and
+// sys.stderr is commented out.
+//
+// # Output
+//
+// The TOML is deterministic and in dictConfig order: version,
+// disable_existing_loggers, formatters, filters, handlers, loggers, root,
+// each section in the order of the Python dict, with names quoted where
+// TOML needs it ([loggers."django.request"], "()" = ...). A literal $ that
+// the library's ${VAR} expansion would read is doubled.
+package djangoport
