@@ -21,6 +21,9 @@ func init() {
 		{[]string{"timed_rotating_file", "logging.handlers.TimedRotatingFileHandler"}, hook.TimedRotatingFileFactory},
 		{[]string{"null", "logging.NullHandler"}, hook.NullFactory},
 		{[]string{"cloudwatch", "watchtower", "watchtower.CloudWatchLogHandler"}, cloudwatch.Factory},
+		{[]string{"smtp", "logging.handlers.SMTPHandler"}, hook.SMTPFactory},
+		{[]string{"admin_email", "django.utils.log.AdminEmailHandler"}, hook.AdminEmailFactory},
+		{[]string{"syslog", "logging.handlers.SysLogHandler"}, hook.SysLogFactory},
 	} {
 		for _, n := range c.names {
 			mustRegister(RegisterHandler(n, c.f))
@@ -37,6 +40,7 @@ func init() {
 		{[]string{"require_debug_false", "django.utils.log.RequireDebugFalse"}, filters.RequireDebugFalseFactory},
 		{[]string{"require_debug_true", "django.utils.log.RequireDebugTrue"}, filters.RequireDebugTrueFactory},
 		{[]string{"callback", "django.utils.log.CallbackFilter"}, filters.CallbackFactory},
+		{[]string{"redact", "redaction"}, filters.RedactFactory},
 	} {
 		for _, n := range c.names {
 			mustRegister(RegisterFilter(n, c.f))

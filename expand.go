@@ -1,6 +1,7 @@
 package logging
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -70,7 +71,7 @@ func expandTree(v any, path string, lookup func(string) (string, bool), errs *er
 	case string:
 		s, err := expandEnv(x, lookup)
 		if err != nil {
-			errs.add(path, err)
+			errs.addValueErr(path, err)
 			return x
 		}
 		return s
@@ -173,7 +174,7 @@ func resolveRefs(root map[string]any, v any, path string, depth int, errs *errLi
 	case string:
 		if !strings.HasPrefix(x, "cfg://") {
 			if strings.HasPrefix(x, "ext://") && x != "ext://sys.stdout" && x != "ext://sys.stderr" {
-				errs.add(path, fmt.Errorf("%w: %q: ext:// reaches only ext://sys.stdout and ext://sys.stderr", core.ErrBadValue, x))
+				errs.addValueErr(path, fmt.Errorf("%w: %q: ext:// reaches only ext://sys.stdout and ext://sys.stderr", core.ErrBadValue, x))
 			}
 			return x
 		}
@@ -183,7 +184,7 @@ func resolveRefs(root map[string]any, v any, path string, depth int, errs *errLi
 		}
 		target, err := lookupRef(root, strings.TrimPrefix(x, "cfg://"))
 		if err != nil {
-			errs.add(path, fmt.Errorf("%w: %q: %v", core.ErrUnknownRef, x, err))
+			errs.addValueErr(path, fmt.Errorf("%w: %q: %v", core.ErrUnknownRef, x, err))
 			return x
 		}
 		return resolveRefs(root, deepCopy(target), path, depth+1, errs)
@@ -255,6 +256,20 @@ type errList []error
 
 func (l *errList) add(path string, err error) {
 	*l = append(*l, &core.ConfigError{Path: path, Err: err})
+}
+
+// addValueErr records err, which quotes the string value at path. When the
+// key names a credential the error is cut down to its kind, so that no
+// part of the value is shown (an ErrMissing names only a variable).
+func (l *errList) addValueErr(path string, err error) {
+	if core.IsSecretKey(path[strings.LastIndexByte(path, '.')+1:]) && !errors.Is(err, core.ErrMissing) {
+		kind := core.ErrBadValue
+		if errors.Is(err, core.ErrUnknownRef) {
+			kind = core.ErrUnknownRef
+		}
+		err = fmt.Errorf("%w: (value hidden: the key names a credential)", kind)
+	}
+	l.add(path, err)
 }
 
 func (l *errList) addAll(err error) {

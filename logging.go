@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"time"
+	"weak"
 
 	"github.com/sirupsen/logrus"
 	"github.com/spf13/viper"
@@ -138,7 +139,14 @@ const exitTimeout = 5 * time.Second
 // registry's handlers before the process exits.
 func (r *Registry) registerExit() {
 	r.exitOnce.Do(func() {
+		// Weak, so that logrus's global list of exit handlers, which only
+		// grows, does not keep registries that are no longer used alive.
+		wr := weak.Make(r)
 		logrus.RegisterExitHandler(func() {
+			r := wr.Value()
+			if r == nil {
+				return
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), exitTimeout)
 			defer cancel()
 			if err := r.Shutdown(ctx); err != nil {

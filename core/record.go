@@ -29,6 +29,10 @@ type Record struct {
 	Caller *runtime.Frame
 
 	extra map[string]any
+	// msg shadows Entry.Message once a filter rewrote the message
+	// (Python's `record.msg = ...`); msgSet says it does.
+	msg    string
+	msgSet bool
 }
 
 // NewRecord wraps a logrus entry that did not come through a registry (a hook
@@ -41,8 +45,22 @@ func NewRecord(e *logrus.Entry) *Record {
 // Time returns the time of the log call.
 func (r *Record) Time() time.Time { return r.Entry.Time }
 
-// Message returns the logged message.
-func (r *Record) Message() string { return r.Entry.Message }
+// Message returns the logged message, as a filter may have rewritten it
+// with [Record.SetMessage].
+func (r *Record) Message() string {
+	if r.msgSet {
+		return r.msg
+	}
+	return r.Entry.Message
+}
+
+// SetMessage replaces the message that later filters, formatters and
+// handlers see, as a Python filter does with `record.msg = ...` (a
+// redaction filter, say). The logrus entry, shared with logrus's other
+// hooks, is not modified.
+func (r *Record) SetMessage(msg string) {
+	r.msg, r.msgSet = msg, true
+}
 
 // Get returns the attribute key: one a filter set, else a logrus field.
 func (r *Record) Get(key string) (any, bool) {

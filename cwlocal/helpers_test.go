@@ -1,14 +1,18 @@
 package cwlocal_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
@@ -31,14 +35,56 @@ func start(t *testing.T, opts ...cwlocal.Option) *cwlocal.Server {
 }
 
 // client is the real SDK client pointed at srv, without retries unless
-// opts add them, so each call is one request.
+// opts add them, so each call is one request. Its HTTP client is the SDK's
+// default one behind [ownBodyClient].
 func client(srv *cwlocal.Server, opts ...func(*cloudwatchlogs.Options)) *cloudwatchlogs.Client {
 	return cloudwatchlogs.New(cloudwatchlogs.Options{
 		Region:           "us-west-2",
 		BaseEndpoint:     aws.String(srv.URL()),
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIDLOCAL", "secret", ""),
 		RetryMaxAttempts: 1,
+		HTTPClient:       ownBodyClient{awshttp.NewBuildableClient()},
 	}, opts...)
+}
+
+// ownBodyClient hands net/http a request body that only net/http uses.
+//
+// It works around a client-side race between smithy-go and net/http
+// (aws/aws-sdk-go-v2#1825, #2737). smithy-go closes the request body as soon
+// as Do returns, that is once the response headers are in. But net/http's
+// write goroutine may not be done with the body yet: after sending
+// Content-Length bytes it reads the body once more to check that it is
+// empty. smithy-go's closed body answers that read with io.EOF as an error
+// (safeWriteToReadCloser.WriteTo), so net/http takes it as a failed request
+// write and closes the connection, while the caller is still reading the
+// response body: "deserialization failed, read tcp ...: use of closed
+// network connection" with StatusCode 200. The window is the time between
+// the last body byte leaving and the server's answer arriving: nothing over
+// a real network, but a loopback server answers within it whenever the
+// write goroutine is descheduled, as on a loaded CI machine. Responses too
+// big to be buffered with their headers (GetLogEvents in
+// TestConcurrentPuts) then fail; for small ones the connection is only not
+// reused.
+//
+// Reading the body into memory first (SDK request bodies already are) and
+// sending a copy that nothing else closes removes the race without retrying
+// anything, so a test still sees exactly the requests it makes.
+type ownBodyClient struct{ next aws.HTTPClient }
+
+func (c ownBodyClient) Do(req *http.Request) (*http.Response, error) {
+	if req.Body == nil || req.Body == http.NoBody {
+		return c.next.Do(req)
+	}
+	body, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	out.ContentLength = int64(len(body))
+	out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	out.Body, _ = out.GetBody()
+	return c.next.Do(out)
 }
 
 // withRetries uses the SDK's standard retryer with n attempts and no backoff

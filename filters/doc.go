@@ -14,6 +14,9 @@
 //     same names; the DEBUG they read is the process-wide [Debug] setting.
 //   - [Callback] is Django's CallbackFilter: a Go function registered by name
 //     with [RegisterCallback].
+//   - [Redact] masks secrets (AWS keys, passwords, bearer tokens, patterns
+//     of one's own) in the message and field values, as a Python filter
+//     that rewrites record.msg does.
 //
 // # Concurrency
 //

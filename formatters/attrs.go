@@ -187,7 +187,7 @@ func (p *proc) text(a attr, r *core.Record) string {
 	case attrLevelname:
 		return levelName(r.Level)
 	case attrMessage:
-		return r.Entry.Message
+		return r.Message()
 	case attrPathname, attrFilename, attrModule:
 		if r.Caller == nil {
 			return unknownFile

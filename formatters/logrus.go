@@ -22,6 +22,7 @@ type fromLogrus struct{ f logrus.Formatter }
 func (w *fromLogrus) Format(dst []byte, r *core.Record) []byte {
 	e := *r.Entry // the entry is shared with other hooks: never write to it
 	e.Buffer = nil
+	e.Message = r.Message() // as a filter may have rewritten it
 	if r.Len() != len(e.Data) {
 		data := make(logrus.Fields, r.Len())
 		r.Range(func(k string, v any) bool {
@@ -33,7 +34,7 @@ func (w *fromLogrus) Format(dst []byte, r *core.Record) []byte {
 	b, err := w.f.Format(&e)
 	if err != nil {
 		// A field that cannot be encoded: keep the message rather than lose it.
-		return fmt.Appendf(dst, "%s (logrus formatter: %v)", r.Entry.Message, err)
+		return fmt.Appendf(dst, "%s (logrus formatter: %v)", r.Message(), err)
 	}
 	return append(dst, bytes.TrimRight(b, "\n")...)
 }

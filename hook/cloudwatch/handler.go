@@ -155,7 +155,7 @@ func New(ctx context.Context, opts Options) (*Handler, error) {
 // always returns nil: an event it cannot queue is counted in [Stats]
 // (dropped or rejected) and reported through OnError. p is copied.
 func (h *Handler) Emit(r *core.Record, p []byte) error {
-	h.emit(r.Name, r.Time(), p, r.Entry.Message == "")
+	h.emit(r.Name, r.Time(), p, r.Message() == "")
 	return nil
 }
 
@@ -335,6 +335,13 @@ func (h *Handler) Stats() Stats {
 	s.QueueLen, s.QueueBytes = h.q.held()
 	return s
 }
+
+// String names the handler by its group: a dump of a handler (%v, %+v,
+// %#v) shows neither its options, credentials included, nor its state.
+func (h *Handler) String() string { return "cloudwatch.Handler(" + h.opts.LogGroup + ")" }
+
+// GoString is String for %#v.
+func (h *Handler) GoString() string { return h.String() }
 
 // report sends a LossError for the drops and rejections since the last
 // report. Owner only.

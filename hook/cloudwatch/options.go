@@ -127,6 +127,27 @@ type AWS struct {
 	SessionToken    string
 }
 
+// String shows a without its secrets (the secret access key and the
+// session token), so that printing Options or AWS with %v or %+v, in a
+// debug dump or a panic, leaks no credential.
+func (a AWS) String() string {
+	return fmt.Sprintf("{Region:%s Profile:%s Endpoint:%s AccessKeyID:%s SecretAccessKey:%s SessionToken:%s}",
+		a.Region, a.Profile, a.Endpoint, a.AccessKeyID, hidden(a.SecretAccessKey), hidden(a.SessionToken))
+}
+
+// GoString is String for %#v.
+func (a AWS) GoString() string {
+	return fmt.Sprintf("cloudwatch.AWS{Region:%q, Profile:%q, Endpoint:%q, AccessKeyID:%q, SecretAccessKey:%s, SessionToken:%s}",
+		a.Region, a.Profile, a.Endpoint, a.AccessKeyID, hidden(a.SecretAccessKey), hidden(a.SessionToken))
+}
+
+func hidden(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return "(hidden)"
+}
+
 // Options configures a [Handler]. The zero value of every field means its
 // default, so Options{} ships to the "watchtower" group with the SDK's
 // default credentials. Fields mirror the config keys of [Factory].

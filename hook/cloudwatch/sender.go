@@ -150,9 +150,19 @@ func (h *Handler) sendBatch(b *batch, evs []types.InputLogEvent) (result, []type
 						continue
 					}
 					r.err = cerr
-					if !errors.Is(cerr, errNotCreated) && classify(cerr) == kindTransient {
-						h.backoff(attempt) // CreateLogGroup is throttled at a low rate
-						continue
+					if !errors.Is(cerr, errNotCreated) {
+						switch classify(cerr) {
+						case kindTransient:
+							h.backoff(attempt) // CreateLogGroup is throttled at a low rate
+							continue
+						case kindGroupMissing, kindStreamMissing:
+							// The group vanished while its stream was being
+							// created (deleted again mid-run, or another
+							// sender's put saw only the stream missing):
+							// resend, and create again from what it reports.
+							creates++
+							continue
+						}
 					}
 				}
 				ce.Action = "dropped: the log group or stream is missing and was not created"

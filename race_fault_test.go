@@ -1,0 +1,6 @@
+//go:build race
+
+package logging
+
+// raceEnabled reports a -race build, whose allocations and heap differ.
+const raceEnabled = true
