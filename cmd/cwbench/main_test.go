@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary serve as the server child, as the command
+// does: startChild runs os.Executable.
+func TestMain(m *testing.M) {
+	if os.Getenv(serveEnv) != "" {
+		serveChild()
+	}
+	os.Exit(m.Run())
+}
+
+// TestAccounting runs tiny loads in every mode and checks the accounting
+// line: every logged event is delivered, dropped or rejected, and what the
+// handler says it delivered is what the server stored.
+func TestAccounting(t *testing.T) {
+	cases := []struct {
+		name  string
+		args  []string
+		check func(t *testing.T, r report)
+	}{
+		{"handler child", []string{"-n", "2000", "-g", "4"}, func(t *testing.T, r report) {
+			if r.Delivered != 2000 || r.ServerSaw != 2000 || r.Dropped != 0 || r.Batches < 1 {
+				t.Errorf("want all 2000 delivered and stored: %+v", r)
+			}
+			if r.Server != "child" || r.ServerCPU <= 0 {
+				t.Errorf("the server should be a child with its own CPU: %+v", r)
+			}
+		}},
+		{"handler in process, no caller", []string{"-n", "2000", "-g", "3", "-inproc", "-caller=false"}, func(t *testing.T, r report) {
+			if r.Delivered != 2000 || r.ServerSaw != 2000 || strings.Contains(r.Format, "pathname") {
+				t.Errorf("want all 2000 delivered, without caller fields: %+v", r)
+			}
+		}},
+		{"ceiling", []string{"-mode", "ceiling", "-n", "20000"}, func(t *testing.T, r report) {
+			// About 8,000 events of the seed line fill 1 MiB: three calls.
+			if r.Delivered != 20000 || r.ServerSaw != 20000 || r.Batches > 3 {
+				t.Errorf("want 20000 delivered in full batches: %+v", r)
+			}
+		}},
+		{"outage drops and counts", []string{"-outage", "-n", "5000", "-g", "2", "-queue-bytes", "65536"}, func(t *testing.T, r report) {
+			if r.Delivered != 0 || r.Dropped != 5000 {
+				t.Errorf("in an outage nothing is delivered and all is dropped: %+v", r)
+			}
+			if r.P99 <= 0 || r.Max < r.P99 || r.MaxRSS <= 0 || r.RSSBound <= 65536 {
+				t.Errorf("want latency percentiles and RSS samples: %+v", r)
+			}
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if err := run(append(c.args, "-json", "-warmup", "100"), &out, &errb); err != nil {
+				t.Fatalf("run: %v\n%s%s", err, out.String(), errb.String())
+			}
+			var r report
+			if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+				t.Fatalf("-json line %q: %v", out.String(), err)
+			}
+			if !r.Exact || r.Logged != r.Delivered+r.Dropped+r.Rejected || r.Logged != int64(r.N) {
+				t.Errorf("accounting not exact: %+v", r)
+			}
+			c.check(t, r)
+		})
+	}
+}
+
+func TestReportLine(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-n", "1000", "-g", "2", "-inproc", "-warmup", "0"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"events/s delivered", "per million events", "peak RSS", "PutLogEvents",
+		"logged 1000 = delivered 1000 + dropped 0 + rejected 0; server stored 1000: exact"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-mode", "x"}, `-mode "x"`},
+		{[]string{"-n", "0"}, "must be positive"},
+		{[]string{"-outage", "-mode", "ceiling"}, "-outage"},
+		{[]string{"extra"}, "unexpected"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			_, err := parse(c.args, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestHistQuantiles(t *testing.T) {
+	var h hist
+	for i := int64(1); i <= 1000; i++ {
+		h.add(i * 1000) // 1µs .. 1ms
+	}
+	cases := []struct {
+		q        float64
+		lo, high int64
+	}{
+		{0.5, 500_000, 500_000 * 9 / 8},
+		{0.99, 990_000, 990_000 * 9 / 8},
+		{1, 1_000_000, 1_000_000},
+	}
+	for _, c := range cases {
+		if got := int64(h.quantile(c.q)); got < c.lo || got > c.high {
+			t.Errorf("q%v = %d, want %d..%d", c.q, got, c.lo, c.high)
+		}
+	}
+}
