@@ -29,22 +29,18 @@ func optIndex(i int) *int {
 
 func (s *Server) putLogEvents(c *call) (any, *apiError) {
 	var in struct {
-		LogGroupName  *string      `json:"logGroupName"`
-		LogStreamName *string      `json:"logStreamName"`
+		streamRef
 		LogEvents     []inputEvent `json:"logEvents"`
 		SequenceToken *string      `json:"sequenceToken"` // ignored, as by AWS since 2023
 	}
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	var v violations
-	v.groupName(in.LogGroupName, "logGroupName")
-	v.streamName(in.LogStreamName, "logStreamName")
-	if err := v.err(); err != nil {
+	group, stream, err := in.check(c)
+	if err != nil {
 		return nil, err
 	}
-	group, stream := *in.LogGroupName, *in.LogStreamName
-	c.info.Group, c.info.Stream, c.info.Events = group, stream, len(in.LogEvents)
+	c.info.Events = len(in.LogEvents)
 	if _, err := validateBatch(in.LogEvents); err != nil {
 		return nil, err
 	}

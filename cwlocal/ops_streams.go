@@ -37,22 +37,35 @@ func groupRef(v *violations, name, ident *string) string {
 	return ""
 }
 
-func (s *Server) createLogStream(c *call) (any, *apiError) {
-	var in struct {
-		LogGroupName  *string `json:"logGroupName"`
-		LogStreamName *string `json:"logStreamName"`
+// streamRef is the part of a request that names one log stream.
+type streamRef struct {
+	LogGroupName  *string `json:"logGroupName"`
+	LogStreamName *string `json:"logStreamName"`
+}
+
+// check validates both names, as the API does before anything else, and
+// records them on the call for the request log.
+func (r *streamRef) check(c *call) (group, stream string, _ *apiError) {
+	var v violations
+	v.groupName(r.LogGroupName, "logGroupName")
+	v.streamName(r.LogStreamName, "logStreamName")
+	if err := v.err(); err != nil {
+		return "", "", err
 	}
+	group, stream = *r.LogGroupName, *r.LogStreamName
+	c.info.Group, c.info.Stream = group, stream
+	return group, stream, nil
+}
+
+func (s *Server) createLogStream(c *call) (any, *apiError) {
+	var in streamRef
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	var v violations
-	v.groupName(in.LogGroupName, "logGroupName")
-	v.streamName(in.LogStreamName, "logStreamName")
-	if err := v.err(); err != nil {
+	group, stream, err := in.check(c)
+	if err != nil {
 		return nil, err
 	}
-	group, stream := *in.LogGroupName, *in.LogStreamName
-	c.info.Group, c.info.Stream = group, stream
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g := s.st.groups[group]
@@ -68,21 +81,14 @@ func (s *Server) createLogStream(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteLogStream(c *call) (any, *apiError) {
-	var in struct {
-		LogGroupName  *string `json:"logGroupName"`
-		LogStreamName *string `json:"logStreamName"`
-	}
+	var in streamRef
 	if err := c.decode(&in); err != nil {
 		return nil, err
 	}
-	var v violations
-	v.groupName(in.LogGroupName, "logGroupName")
-	v.streamName(in.LogStreamName, "logStreamName")
-	if err := v.err(); err != nil {
+	group, stream, err := in.check(c)
+	if err != nil {
 		return nil, err
 	}
-	group, stream := *in.LogGroupName, *in.LogStreamName
-	c.info.Group, c.info.Stream = group, stream
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	g, _, err := s.st.lookup(group, stream, true)
