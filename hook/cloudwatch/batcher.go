@@ -61,6 +61,7 @@ type owner struct {
 	inflight map[*batch]struct{}
 	flushes  []*flushReq
 	scratch  []item
+	runs     []chunkRun // scratch for release
 	free     [][]item
 	timer    *time.Timer
 	timerAt  time.Time
@@ -81,6 +82,9 @@ func (h *Handler) run() {
 	for {
 		if !o.aborting {
 			h.fill(false)
+			if len(o.flushes) > 0 {
+				h.cutFlushed()
+			}
 		}
 		var work chan<- *batch
 		var next *batch
@@ -105,6 +109,7 @@ func (h *Handler) run() {
 		case <-tick.C:
 			h.report()
 			h.q.evictIdle(time.Now().Add(-h.opts.StreamIdle))
+			h.q.trim()
 		case res := <-h.results:
 			h.resolve(res)
 		case f := <-h.flushCh:
@@ -229,7 +234,9 @@ func (h *Handler) settle(r result) {
 	c.invalid.Add(int64(r.invalid))
 	c.undeliverable.Add(int64(r.undeliverable))
 	b := r.b
-	h.q.release(b.st, len(b.items), b.bytes)
+	// The senders are done with b: its messages may be recycled.
+	h.own.runs = chunkRuns(h.own.runs[:0], b.items)
+	h.q.release(b.st, len(b.items), b.bytes+int64(len(b.items))*slotBytes, h.own.runs)
 	if n := r.failed(); n > 0 {
 		for _, f := range h.own.flushes {
 			if b.maxSeq < f.target {
@@ -247,9 +254,12 @@ func (h *Handler) settle(r result) {
 	b.items = nil
 }
 
-// startFlush registers a Flush or Close: everything admitted so far is
-// cut into batches now, whatever the backpressure, since those events are
-// already counted against the queue's bounds.
+// startFlush registers a Flush or Close. The events it waits for leave
+// the ring as fast as the senders take batches (fill), not all at once:
+// in the ring an event costs its arena slot, in a batch a Go heap item,
+// and with a hung service a Close would otherwise double what the handler
+// holds for its whole deadline. Once none is left in the ring, the
+// batches holding them are cut at once (cutFlushed).
 func (h *Handler) startFlush(f *flushReq) {
 	o := &h.own
 	f.target = h.q.tail()
@@ -257,10 +267,30 @@ func (h *Handler) startFlush(f *flushReq) {
 		o.closing = true
 	}
 	o.flushes = append(o.flushes, f)
-	h.fill(true)
-	h.cutAll()
 	if o.aborting {
+		h.cutAll()
 		h.dropReady()
+		return
+	}
+	h.fill(false)
+	h.cutFlushed()
+}
+
+// cutFlushed cuts the batches holding events that a pending Flush or
+// Close waits for, once the ring holds none of those events.
+func (h *Handler) cutFlushed() {
+	o := &h.own
+	var target uint64
+	for _, f := range o.flushes {
+		target = max(target, f.target)
+	}
+	if seq, ok := h.q.headSeq(); ok && seq < target {
+		return // fill pulls them as the senders free up
+	}
+	for _, b := range o.builders {
+		if b.minSeq < target {
+			h.cut(b)
+		}
 	}
 }
 
@@ -288,6 +318,7 @@ func (h *Handler) cancelFlush(f *flushReq) {
 		for b := range o.inflight {
 			count(b)
 		}
+		pending += h.q.countBelow(f.target)
 		f.reply <- flushReply{undelivered: f.failed + pending, pending: pending, cause: f.cause}
 		return
 	}
@@ -296,11 +327,18 @@ func (h *Handler) cancelFlush(f *flushReq) {
 
 // startAbort gives up on everything not yet in flight, after Close's
 // deadline; senders see the cancelled context and return their batches.
+// The ring is drained a batch at a time, so that giving up costs no
+// memory.
 func (h *Handler) startAbort() {
 	h.own.aborting = true
-	h.fill(true)
-	h.cutAll()
-	h.dropReady()
+	for {
+		h.fill(false)
+		h.cutAll()
+		h.dropReady()
+		if _, ok := h.q.headSeq(); !ok {
+			return // admission has stopped: nothing more comes
+		}
+	}
 }
 
 func (h *Handler) dropReady() {
@@ -329,6 +367,9 @@ func (h *Handler) finishFlushes() bool {
 	for b := range o.inflight {
 		low = min(low, b.minSeq)
 	}
+	if seq, ok := h.q.headSeq(); ok {
+		low = min(low, seq) // the ring's head is its oldest event
+	}
 	stop := false
 	keep := o.flushes[:0]
 	for _, f := range o.flushes {
@@ -349,6 +390,7 @@ func (h *Handler) finishFlushes() bool {
 func (h *Handler) shutdown() {
 	close(h.work)
 	h.senders.Wait()
+	h.q.free() // nothing is held and no sender runs: unmap the arena
 	h.cancelSend()
 	h.own.timer.Stop()
 	h.report()

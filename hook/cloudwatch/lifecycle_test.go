@@ -266,7 +266,7 @@ func TestByteBound(t *testing.T) {
 	srv.Hang()
 	var log errLog
 	o := testOptions(srv, &log)
-	o.MaxQueueBytes = 10 * (100 + EventOverhead)
+	o.MaxQueueBytes = 10 * (100 + heldOverhead)
 	o.Overflow = DropNewest
 	h := newHandler(t, o)
 	msg := string(make([]byte, 100))

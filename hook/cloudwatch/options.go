@@ -167,7 +167,7 @@ type Options struct {
 	Tags              map[string]string // tags of a group this handler creates
 
 	MaxQueueEvents int           // events held (queued or being sent); default 100,000
-	MaxQueueBytes  int64         // bytes held, counted as CloudWatch does; default 64 MiB
+	MaxQueueBytes  int64         // bytes held: CloudWatch size + 26 + 32 (ring slot) each; default 64 MiB
 	Overflow       Overflow      // default DropOldest
 	BlockTimeout   time.Duration // longest wait of Block; default 1s
 

@@ -1,20 +1,57 @@
 package cloudwatch
 
 import (
+	"sort"
 	"sync"
 	"time"
 	"unsafe"
 )
 
-// item is one event held by the handler. msg points into an arena chunk
-// (or its own allocation) that is never written again once msg is made.
+// item is one event taken off the ring by the owner. msg aliases arena
+// memory (chunk chunk, at off) that is never written again while the event
+// is held: it stays valid until release or evictOldest drops the event.
 type item struct {
-	ts   int64  // milliseconds since the epoch
-	seq  uint64 // admission order, for Flush
-	msg  string
-	st   *stream
-	cost int // CloudWatch's charge for msg, without EventOverhead
+	ts    int64  // milliseconds since the epoch
+	seq   uint64 // admission order, for Flush
+	msg   string
+	st    *stream
+	cost  int // CloudWatch's charge for msg, without EventOverhead
+	chunk uint32
+	off   uint32
 }
+
+// slot is one event in the ring. It holds no Go pointer, so the ring can
+// live in arena memory, outside the garbage collector's view.
+//
+// seq keeps the low 32 bits of the sequence number: every event admitted
+// after a ring event is still held (it leaves the ring after it), so
+// nextSeq - seq <= maxEvents < 1<<32 and the rest is recovered from
+// nextSeq (queue.seqOf).
+type slot struct {
+	ts    int64
+	seq   uint32
+	off   uint32 // of the message in its chunk
+	n     uint32 // message length
+	cost  uint32
+	chunk uint32 // arena message chunk id
+	sid   uint32 // stream id (queue.sids)
+}
+
+// slotBytes is what the handler itself spends per held event (its ring
+// slot), charged against MaxQueueBytes on top of CloudWatch's size.
+const slotBytes = 32
+
+// The build fails unless slotBytes is the size of a slot.
+var _ = [1]struct{}{}[unsafe.Sizeof(slot{})-slotBytes]
+
+// blockShift sizes ring blocks: 1<<blockShift slots fill a chunk.
+const blockShift = 11
+
+var _ = [1]struct{}{}[chunkSize-slotBytes<<blockShift]
+
+// heldOverhead is the per-event charge against MaxQueueBytes beyond the
+// message's CloudWatch cost.
+const heldOverhead = EventOverhead + slotBytes
 
 // part is one event cut from a record's message: msg[prev.end:end].
 type part struct {
@@ -22,43 +59,79 @@ type part struct {
 	cost int
 }
 
-const (
-	arenaChunk = 64 << 10 // messages are copied into chunks of this size
-	arenaMax   = 8 << 10  // larger messages get their own allocation
-)
+// chunkRun is n events whose messages live in arena chunk id.
+type chunkRun struct {
+	id uint32
+	n  int
+}
+
+// chunkRuns appends to dst the chunks items use, consecutive equal chunks
+// merged, for release.
+func chunkRuns(dst []chunkRun, items []item) []chunkRun {
+	for i := range items {
+		id := items[i].chunk
+		if n := len(dst); n > 0 && dst[n-1].id == id {
+			dst[n-1].n++
+		} else {
+			dst = append(dst, chunkRun{id: id, n: 1})
+		}
+	}
+	return dst
+}
 
 // queue is the bounded hand-off between the logging goroutines and the
 // owner. It bounds everything the handler holds, not only what waits in
-// the ring: an event counts against maxEvents and maxBytes from admission
-// until it is sent, dropped or rejected, so a hung service cannot make the
-// batches in flight grow memory without limit.
+// the ring: an event counts against maxEvents and maxBytes (its CloudWatch
+// size + EventOverhead + slotBytes) from admission until it is sent,
+// dropped or rejected, so a hung service cannot make the batches in flight
+// grow memory without limit.
+//
+// Ring slots and message bytes live in the arena (arena.go), outside the
+// Go heap, which also caps what is mapped at maxBytes + arenaSlack: an
+// event that would need more is handled by the overflow policy, as when
+// maxBytes binds.
 //
 // All fields are guarded by mu. The ring holds events in admission order:
 // drop_oldest evicts from the head, the owner pops from the head (and may
-// push back at the head what it did not use), Emit pushes at the tail.
+// push back at the head what it did not use), Emit pushes at the tail. It
+// is a list of arena blocks of perBlock slots; blocks[0][head] is the
+// oldest event.
 type queue struct {
+	// Hot: what every Emit reads or writes under mu, packed together.
 	mu         sync.Mutex
-	ring       []item
-	head, n    int
-	nextSeq    uint64 // sequence number of the next admitted event
+	closed     bool
+	hasCur     bool
+	policy     Overflow
 	heldEvents int64
 	heldBytes  int64
 	maxEvents  int64
 	maxBytes   int64
-	policy     Overflow
-	blockFor   time.Duration
-	closed     bool
-	space      chan struct{} // made by a blocked Emit, closed when room frees
-	arena      []byte
+	head, n    int
+	blockShift int // a block holds 1<<blockShift slots
+	blocks     [][]slot
+	cur        uint32 // the message chunk being filled, when hasCur
+	evChunk    uint32 // chunk of the last evicted events, ...
+	evN        int    // ... evN of them, not yet unreferenced
+	curUsed    int
+	curRefs    int    // references to cur not yet in the chunk table
+	nextSeq    uint64 // sequence number of the next admitted event
 	streams    map[string]*stream
-	wake       chan struct{} // cap 1: tells the owner the ring is no longer empty
+	sids       []*stream // by stream id
 	c          *counters
+	wake       chan struct{} // cap 1: tells the owner the ring is no longer empty
+
+	ar       arena
+	freeSids []uint32
+	blockFor time.Duration
+	space    chan struct{} // made by a blocked Emit, closed when room frees
 }
 
 func newQueue(o *Options, c *counters) *queue {
 	return &queue{
-		ring:      make([]item, min(256, o.MaxQueueEvents)),
-		maxEvents: int64(o.MaxQueueEvents),
+		blockShift: blockShift,
+		ar:         arena{limit: o.MaxQueueBytes + arenaSlack},
+		// Below 1<<32, for slot.seq.
+		maxEvents: min(int64(o.MaxQueueEvents), 1<<31),
 		maxBytes:  o.MaxQueueBytes,
 		policy:    o.Overflow,
 		blockFor:  o.BlockTimeout,
@@ -81,16 +154,19 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 	}
 	st := q.streams[string(name)]
 	if st == nil {
-		st = &stream{name: string(name)}
-		q.streams[st.name] = st
+		st = q.newStream(string(name))
 	}
-	var s string // msg copied on the first admitted part
 	var deadline time.Time
 	start := 0
 	for i, pt := range parts {
-		need := int64(pt.cost + EventOverhead)
+		body := msg[start:min(pt.end, len(msg))]
+		size := len(body)
+		if marker {
+			size += len(TruncationMarker)
+		}
+		need := int64(pt.cost + heldOverhead)
 		admitted := true
-		for admitted && (q.heldEvents+1 > q.maxEvents || q.heldBytes+need > q.maxBytes) {
+		for admitted && (q.heldEvents+1 > q.maxEvents || q.heldBytes+need > q.maxBytes || !q.fits(size)) {
 			switch {
 			case need > q.maxBytes:
 				admitted = false // can never fit
@@ -119,10 +195,8 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 			start = pt.end
 			continue
 		}
-		if s == "" {
-			s = q.copyMsg(msg, marker)
-		}
-		q.push(item{ts: ts, seq: q.nextSeq, msg: s[start:pt.end], st: st, cost: pt.cost})
+		chunk, off := q.copyMsg(body, marker)
+		q.push(slot{ts: ts, seq: uint32(q.nextSeq), off: off, n: uint32(size), cost: uint32(pt.cost), chunk: chunk, sid: st.id})
 		q.nextSeq++
 		q.heldEvents++
 		q.heldBytes += need
@@ -131,6 +205,21 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 		start = pt.end
 	}
 	q.mu.Unlock()
+}
+
+// newStream registers a stream name and gives it an id. Called with q.mu
+// held.
+func (q *queue) newStream(name string) *stream {
+	st := &stream{name: name}
+	if k := len(q.freeSids); k > 0 {
+		st.id, q.freeSids = q.freeSids[k-1], q.freeSids[:k-1]
+		q.sids[st.id] = st
+	} else {
+		st.id = uint32(len(q.sids))
+		q.sids = append(q.sids, st)
+	}
+	q.streams[name] = st
+	return st
 }
 
 // waitSpace waits, without q.mu, until room may have been freed, Close
@@ -177,9 +266,87 @@ func (q *queue) signalSpace() {
 	}
 }
 
-func (q *queue) push(it item) {
-	q.grow(1)
-	q.ring[(q.head+q.n)%len(q.ring)] = it
+// fits reports whether the arena can take one more event with a message
+// of size bytes: a ring slot and the message. Called with q.mu held.
+func (q *queue) fits(size int) bool {
+	if q.canFit(size) {
+		return true
+	}
+	if q.evN > 0 {
+		q.flushEvicted() // may recycle a chunk
+		return q.canFit(size)
+	}
+	return false
+}
+
+func (q *queue) canFit(size int) bool {
+	k, large := 0, 0
+	if q.head+q.n == len(q.blocks)<<q.blockShift {
+		k++ // a new ring block
+	}
+	if size > arenaMax {
+		large = size
+	} else if !q.hasCur || chunkSize-q.curUsed < size {
+		k++ // a new message chunk
+	}
+	if k == 0 && large == 0 {
+		return true // the arena's fields stay out of the common path
+	}
+	return q.ar.canTake(k, large)
+}
+
+// at returns the slot at index i, counted from the start of blocks[0].
+func (q *queue) at(i int) *slot {
+	return &q.blocks[i>>q.blockShift][i&(1<<q.blockShift-1)]
+}
+
+// seqOf returns the full sequence number of a ring slot.
+func (q *queue) seqOf(s *slot) uint64 {
+	return q.nextSeq - uint64(uint32(q.nextSeq)-s.seq)
+}
+
+// unref drops n references to message chunk id. The chunk being filled
+// counts its references in curRefs, so that Emit does not touch the chunk
+// table per event. Called with q.mu held.
+func (q *queue) unref(id uint32, n int) {
+	if q.hasCur && id == q.cur {
+		q.curRefs -= n
+		return
+	}
+	q.ar.unref(id, n)
+}
+
+// flushEvicted applies the references that evictOldest has dropped but
+// not yet applied (they are gathered while evictions stay in one chunk).
+// Called with q.mu held.
+func (q *queue) flushEvicted() {
+	if q.evN > 0 {
+		q.unref(q.evChunk, q.evN)
+		q.evN = 0
+	}
+}
+
+// newBlock takes a ring block from the arena.
+func (q *queue) newBlock() []slot {
+	b := q.ar.take()
+	return unsafe.Slice((*slot)(unsafe.Pointer(unsafe.SliceData(b))), 1<<q.blockShift)
+}
+
+// dropBlock returns the first ring block to the arena.
+func (q *queue) dropBlock() {
+	b := q.blocks[0]
+	q.ar.give(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(b))), chunkSize))
+	q.blocks[0] = nil
+	q.blocks = q.blocks[1:]
+}
+
+// push appends s at the tail. Called with q.mu held.
+func (q *queue) push(s slot) {
+	i := q.head + q.n
+	if i == len(q.blocks)<<q.blockShift {
+		q.blocks = append(q.blocks, q.newBlock())
+	}
+	*q.at(i) = s
 	q.n++
 	if q.n == 1 {
 		select {
@@ -189,54 +356,76 @@ func (q *queue) push(it item) {
 	}
 }
 
-// grow makes room for k more items. The ring never needs more than
-// maxEvents slots, since every item in it is held.
-func (q *queue) grow(k int) {
-	if q.n+k <= len(q.ring) {
-		return
+// popHead removes and returns the oldest slot; q.n > 0. Called with q.mu
+// held.
+func (q *queue) popHead() slot {
+	s := *q.at(q.head)
+	q.head++
+	q.n--
+	if q.head == 1<<q.blockShift {
+		q.dropBlock()
+		q.head = 0
 	}
-	bigger := make([]item, min(max(2*len(q.ring), q.n+k), int(q.maxEvents)))
-	m := copy(bigger, q.ring[q.head:min(q.head+q.n, len(q.ring))])
-	if m < q.n {
-		copy(bigger[m:], q.ring[:q.n-m])
+	if q.n == 0 {
+		q.head = 0 // keep the one block left, if any, for the next push
 	}
-	q.ring, q.head = bigger, 0
+	return s
 }
 
-// evictOldest drops the item at the head. Called with q.mu held.
+// evictOldest drops the event at the head. Called with q.mu held.
 func (q *queue) evictOldest() {
-	it := q.ring[q.head]
-	q.ring[q.head] = item{}
-	q.head = (q.head + 1) % len(q.ring)
-	q.n--
+	s := q.popHead()
 	q.heldEvents--
-	q.heldBytes -= int64(it.cost + EventOverhead)
-	it.st.held--
+	q.heldBytes -= int64(s.cost) + heldOverhead
+	q.sids[s.sid].held--
+	if q.evN > 0 && q.evChunk != s.chunk {
+		q.flushEvicted()
+	}
+	q.evChunk = s.chunk
+	q.evN++
 	q.c.overflow.Add(1)
 }
 
-// copyMsg copies msg (and the marker) into memory the queue never writes
-// again and returns it as a string without a second copy.
-func (q *queue) copyMsg(msg []byte, marker bool) string {
-	n := len(msg)
+// copyMsg copies body (and the marker) into arena memory the queue never
+// writes again while it is referenced, and takes one reference to it.
+// Called with q.mu held, after fits.
+func (q *queue) copyMsg(body []byte, marker bool) (chunk, off uint32) {
+	n := len(body)
 	if marker {
 		n += len(TruncationMarker)
 	}
-	var b []byte
+	var dst []byte
 	if n > arenaMax {
-		b = make([]byte, 0, n)
+		chunk = q.ar.newChunk(n) // its one reference is the event's
+		dst = q.ar.chunks[chunk].mem
 	} else {
-		if cap(q.arena)-len(q.arena) < n {
-			q.arena = make([]byte, 0, arenaChunk)
+		if !q.hasCur || chunkSize-q.curUsed < n {
+			q.retireCur()
+			q.cur, q.curUsed, q.hasCur = q.ar.newChunk(chunkSize), 0, true
 		}
-		b = q.arena[len(q.arena):len(q.arena):cap(q.arena)]
-		q.arena = q.arena[:len(q.arena)+n]
+		q.curRefs++
+		chunk, off = q.cur, uint32(q.curUsed)
+		dst = q.ar.chunks[q.cur].mem[q.curUsed : q.curUsed+n]
+		q.curUsed += n
 	}
-	b = append(b, msg...)
+	m := copy(dst, body)
 	if marker {
-		b = append(b, TruncationMarker...)
+		copy(dst[m:], TruncationMarker)
 	}
-	return unsafe.String(unsafe.SliceData(b), n)
+	return chunk, off
+}
+
+// retireCur stops filling the current message chunk: its references go
+// to the chunk table, less the one it had for being current. Called with
+// q.mu held.
+func (q *queue) retireCur() {
+	if !q.hasCur {
+		return
+	}
+	q.hasCur = false
+	q.ar.chunks[q.cur].refs += q.curRefs
+	q.curRefs = 0
+	q.ar.unref(q.cur, 1)
 }
 
 // pop moves up to max items from the head into dst. Owner only.
@@ -244,10 +433,9 @@ func (q *queue) pop(dst []item, max int) []item {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	for q.n > 0 && max > 0 {
-		dst = append(dst, q.ring[q.head])
-		q.ring[q.head] = item{}
-		q.head = (q.head + 1) % len(q.ring)
-		q.n--
+		s := q.popHead()
+		dst = append(dst, item{ts: s.ts, seq: q.seqOf(&s), msg: q.ar.str(s.chunk, s.off, s.n),
+			st: q.sids[s.sid], cost: int(s.cost), chunk: s.chunk, off: s.off})
 		max--
 	}
 	return dst
@@ -258,12 +446,39 @@ func (q *queue) pop(dst []item, max int) []item {
 func (q *queue) unpop(items []item) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	q.grow(len(items))
+	for q.head < len(items) {
+		// Events already held: their block is taken whatever the limit.
+		q.blocks = append(q.blocks, nil)
+		copy(q.blocks[1:], q.blocks)
+		q.blocks[0] = q.newBlock()
+		q.head += 1 << q.blockShift
+	}
 	for i := len(items) - 1; i >= 0; i-- {
-		q.head = (q.head - 1 + len(q.ring)) % len(q.ring)
-		q.ring[q.head] = items[i]
+		it := &items[i]
+		q.head--
+		*q.at(q.head) = slot{ts: it.ts, seq: uint32(it.seq), off: it.off, n: uint32(len(it.msg)),
+			cost: uint32(it.cost), chunk: it.chunk, sid: it.st.id}
 		q.n++
 	}
+}
+
+// headSeq returns the sequence number of the oldest event in the ring,
+// which is the lowest there: the ring keeps admission order.
+func (q *queue) headSeq() (uint64, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.n == 0 {
+		return 0, false
+	}
+	return q.seqOf(q.at(q.head)), true
+}
+
+// countBelow returns how many events in the ring have a sequence number
+// below target.
+func (q *queue) countBelow(target uint64) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return sort.Search(q.n, func(i int) bool { return q.seqOf(q.at(q.head+i)) >= target })
 }
 
 // tail returns the sequence number the next admitted event will get.
@@ -273,14 +488,41 @@ func (q *queue) tail() uint64 {
 	return q.nextSeq
 }
 
-// release forgets resolved events (sent, dropped or rejected). Owner only.
-func (q *queue) release(st *stream, events int, bytes int64) {
+// release forgets resolved events (sent, dropped or rejected) of stream
+// st: bytes is their charge, and runs the arena chunks their messages use
+// (chunkRuns), which may be recycled now. Nothing may read those messages
+// after. Owner only.
+func (q *queue) release(st *stream, events int, bytes int64, runs []chunkRun) {
 	q.mu.Lock()
 	q.heldEvents -= int64(events)
 	q.heldBytes -= bytes
 	st.held -= events
+	if q.ar.chunks != nil {
+		for _, r := range runs {
+			q.unref(r.id, r.n)
+		}
+	}
 	q.signalSpace()
 	q.mu.Unlock()
+}
+
+// trim unmaps the arena's spare chunks that went unused since the last
+// call, beyond a few. Owner only (once a report interval).
+func (q *queue) trim() {
+	q.mu.Lock()
+	idle := q.ar.trim()
+	q.mu.Unlock()
+	unmapAll(idle)
+}
+
+// free returns the arena's memory once nothing is held any more and no
+// sender runs (the owner's shutdown). Owner only.
+func (q *queue) free() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.blocks, q.head, q.n = nil, 0, 0
+	q.hasCur, q.curRefs, q.evN = false, 0, 0
+	q.ar.release()
 }
 
 // close stops admission and wakes blocked Emits; it returns the sequence
@@ -308,6 +550,8 @@ func (q *queue) evictIdle(before time.Time) {
 	for name, st := range q.streams {
 		if st.held == 0 && st.lastUsed.Before(before) {
 			delete(q.streams, name)
+			q.sids[st.id] = nil
+			q.freeSids = append(q.freeSids, st.id)
 		}
 	}
 }

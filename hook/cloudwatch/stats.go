@@ -27,7 +27,7 @@ type Stats struct {
 	Split     int64 // extra events made by splitting oversize messages
 
 	QueueLen   int64 // events held: queued, being batched or being sent
-	QueueBytes int64 // their bytes, as CloudWatch counts them (+26 each)
+	QueueBytes int64 // their bytes: CloudWatch size + 26, + 32 for the handler's ring slot
 }
 
 // Drops counts events the handler gave up on, by reason.

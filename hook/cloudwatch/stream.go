@@ -14,6 +14,7 @@ import (
 // so that queued events point at a shared name; see queue.streams.
 type stream struct {
 	name string
+	id   uint32 // index in queue.sids, for ring slots; guarded by queue.mu
 	// held is the number of events of this stream the handler holds
 	// (queued or being batched or sent); guarded by queue.mu.
 	held int

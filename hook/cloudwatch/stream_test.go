@@ -111,7 +111,7 @@ func TestRingWrapAndUnpop(t *testing.T) {
 	var c counters
 	o := Options{MaxQueueEvents: 8, MaxQueueBytes: 1 << 20}
 	q := newQueue(&o, &c)
-	q.ring = make([]item, 2) // force growth and wrap-around
+	q.blockShift = 1 // 2 slots a block: force new blocks, prepended blocks and wrap-around
 	parts := []part{{end: 1, cost: 1}}
 	name := []byte("s")
 	var got []string
@@ -121,11 +121,11 @@ func TestRingWrapAndUnpop(t *testing.T) {
 		}
 		items := q.pop(nil, 2)
 		q.unpop(items[1:]) // give one back: it must come out first next time
-		got = append(got, items[0].msg)
-		for _, it := range q.pop(nil, 8) {
+		all := q.pop(items[:1], 8)
+		for _, it := range all {
 			got = append(got, it.msg)
 		}
-		q.release(q.streams["s"], 3, 3*(1+EventOverhead))
+		q.release(q.streams["s"], 3, 3*(1+heldOverhead), chunkRuns(nil, all))
 	}
 	want := strings.Split("abcdefghijklmno", "")
 	if !slices.Equal(got, want) {
@@ -133,5 +133,16 @@ func TestRingWrapAndUnpop(t *testing.T) {
 	}
 	if c.enqueued.Load() != 15 || q.tail() != 15 {
 		t.Errorf("enqueued %d, tail %d", c.enqueued.Load(), q.tail())
+	}
+	if ev, by := q.held(); ev != 0 || by != 0 {
+		t.Errorf("held %d events, %d bytes after release", ev, by)
+	}
+	// Only the chunk being filled is still referenced.
+	if refs := q.ar.chunks[q.cur].refs; refs != 1 {
+		t.Errorf("current chunk has %d references, want 1", refs)
+	}
+	q.free()
+	if q.ar.mapped != 0 || len(q.ar.spare) != 0 {
+		t.Errorf("after free: %d bytes mapped, %d spare", q.ar.mapped, len(q.ar.spare))
 	}
 }
