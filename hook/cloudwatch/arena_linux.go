@@ -21,3 +21,18 @@ func mapMem(n int) []byte {
 func unmapMem(b []byte) {
 	_ = syscall.Munmap(b)
 }
+
+// reserveMem reserves n bytes of address space outside the Go heap; pages
+// are backed by the kernel when first written. nil if the kernel refuses.
+func reserveMem(n int) []byte {
+	b, err := syscall.Mmap(-1, 0, n, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE|syscall.MAP_NORESERVE)
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// dropPages gives b's pages back to the kernel; b reads as zeros after.
+func dropPages(b []byte) {
+	_ = syscall.Madvise(b, syscall.MADV_DONTNEED)
+}

@@ -12,3 +12,9 @@ func mapMem(n int) []byte { return make([]byte, n) }
 
 // unmapMem leaves b to the garbage collector.
 func unmapMem(b []byte) {}
+
+// reserveMem reserves nothing off linux: chunks are allocated one by one.
+func reserveMem(int) []byte { return nil }
+
+// dropPages does nothing: heap chunks are only ever unmapped (dropped).
+func dropPages([]byte) {}

@@ -510,9 +510,13 @@ func (q *queue) release(st *stream, events int, bytes int64, runs []chunkRun) {
 // call, beyond a few. Owner only (once a report interval).
 func (q *queue) trim() {
 	q.mu.Lock()
-	idle := q.ar.trim()
+	idle, region := q.ar.trim(), q.ar.region
 	q.mu.Unlock()
-	unmapAll(idle)
+	if back := dropAll(region, idle); len(back) > 0 {
+		q.mu.Lock()
+		q.ar.free = append(q.ar.free, back...)
+		q.mu.Unlock()
+	}
 }
 
 // free returns the arena's memory once nothing is held any more and no
