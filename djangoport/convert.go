@@ -338,6 +338,7 @@ func (c *converter) debugNote(kpath string, line int) {
 // items converts the keys of a section. strict, when not nil, lists the
 // only keys Python reads: others are typos to correct or keys to drop.
 func (c *converter) items(t *table, kpath string, d *dict, strict []string, what string, conv func(string, *entry) *item) {
+	corrected := map[string]bool{} // keys a typo was already corrected to
 	for _, se := range d.order {
 		if se.bad != "" {
 			t.items = append(t.items, c.couldNot(kpath, se, se.bad))
@@ -348,6 +349,7 @@ func (c *converter) items(t *table, kpath string, d *dict, strict []string, what
 		if strict != nil && !contains(strict, key) {
 			s := core.Suggest(key, strict)
 			_, taken := d.get(s)
+			taken = taken || corrected[s]
 			if s == "" || taken {
 				also := ""
 				if taken {
@@ -364,6 +366,7 @@ func (c *converter) items(t *table, kpath string, d *dict, strict []string, what
 				kpath, key, what, s, s, s)
 			pre = []string{fmt.Sprintf("djangoport: %q corrected to %q (Python silently ignored the misspelt key)", key, s)}
 			key = s
+			corrected[s] = true
 		}
 		it := conv(key, se)
 		if it.key != "" {
