@@ -1,7 +1,6 @@
 package logging
 
 import (
-	"io"
 	"log/slog"
 	"testing"
 )
@@ -12,38 +11,14 @@ import (
 // own cost. "caller" formats %(filename)s:%(lineno)d, which costs a stack
 // walk for logrus and a (cached) PC lookup for slog.
 
-func bridgeRegistry(b *testing.B, format string) *Registry {
-	b.Helper()
-	r := New(WithStdout(io.Discard), WithStderr(io.Discard))
-	tree, err := decodeTOML([]byte(`version = 1
-[formatters.f]
-format = "` + format + `"
-[handlers.h]
-class = "stream"
-stream = "ext://sys.stdout"
-formatter = "f"
-[loggers.app]
-level = "INFO"
-handlers = ["h"]
-propagate = false
-`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := r.ConfigureMap(tree); err != nil {
-		b.Fatal(err)
-	}
-	return r
-}
-
 func BenchmarkBridges(b *testing.B) {
 	for _, format := range []struct{ name, format string }{
 		{"plain", "%(asctime)s [%(levelname)-8s] %(name)s %(message)s pk=%(pk)s"},
 		{"caller", "%(asctime)s [%(levelname)-8s] %(message)s [%(filename)s:%(lineno)d]"},
 	} {
 		b.Run(format.name, func(b *testing.B) {
-			r := bridgeRegistry(b, format.format)
-			lr, sl, st := r.Get("app"), r.Slog("app"), r.StdLog("app", INFO)
+			r := benchRegistry(b, format.format)
+			lr, sl, st := r.Get("watchtower"), r.Slog("watchtower"), r.StdLog("watchtower", INFO)
 			for _, bc := range []struct {
 				name string
 				log  func()
@@ -70,8 +45,8 @@ func BenchmarkBridges(b *testing.B) {
 // BenchmarkSlogWithAttrs is a slog logger with context attributes and a
 // group, the common shape of request loggers.
 func BenchmarkSlogWithAttrs(b *testing.B) {
-	r := bridgeRegistry(b, "%(levelname)s %(name)s %(message)s")
-	l := r.Slog("app").With("svc", "api", "region", "us-west-2").WithGroup("req")
+	r := benchRegistry(b, "%(levelname)s %(name)s %(message)s")
+	l := r.Slog("watchtower").With("svc", "api", "region", "us-west-2").WithGroup("req")
 	b.ReportAllocs()
 	for b.Loop() {
 		l.Info("handled", "status", 200, slog.Duration("took", 1500))
