@@ -61,25 +61,17 @@ func (s *Server) createLogGroup(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteLogGroup(c *call) (any, *apiError) {
-	var in struct {
-		LogGroupName *string `json:"logGroupName"`
-	}
-	if err := c.decode(&in); err != nil {
+	name, err := decodeGroup(c)
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.groupName(in.LogGroupName, "logGroupName")
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	c.info.Group = *in.LogGroupName
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.st.groups[*in.LogGroupName] == nil {
+	if s.st.groups[name] == nil {
 		return nil, groupNotFound()
 	}
-	delete(s.st.groups, *in.LogGroupName)
-	s.journal(journalRec{Op: recDeleteGroup, Group: *in.LogGroupName})
+	delete(s.st.groups, name)
+	s.journal(journalRec{Op: recDeleteGroup, Group: name})
 	return nil, nil
 }
 
@@ -151,18 +143,11 @@ func (s *Server) putRetentionPolicy(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteRetentionPolicy(c *call) (any, *apiError) {
-	var in struct {
-		LogGroupName *string `json:"logGroupName"`
-	}
-	if err := c.decode(&in); err != nil {
+	name, err := decodeGroup(c)
+	if err != nil {
 		return nil, err
 	}
-	var v violations
-	v.groupName(in.LogGroupName, "logGroupName")
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	return nil, s.setRetention(c, *in.LogGroupName, 0)
+	return nil, s.setRetention(c, name, 0)
 }
 
 func (s *Server) setRetention(c *call, name string, days int32) *apiError {
@@ -291,4 +276,22 @@ func page(token *string, kind string, n int, limit *int32, maxLimit int) (lo, hi
 		next = &t
 	}
 	return lo, hi, next, nil
+}
+
+// decodeGroup decodes a request that names only a log group, checks the
+// name as the API does, and records it on the call for the request log.
+func decodeGroup(c *call) (string, *apiError) {
+	var in struct {
+		LogGroupName *string `json:"logGroupName"`
+	}
+	if err := c.decode(&in); err != nil {
+		return "", err
+	}
+	var v violations
+	v.groupName(in.LogGroupName, "logGroupName")
+	if err := v.err(); err != nil {
+		return "", err
+	}
+	c.info.Group = *in.LogGroupName
+	return *in.LogGroupName, nil
 }
