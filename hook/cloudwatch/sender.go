@@ -220,7 +220,7 @@ func (h *Handler) put(streamName string, items []item, evs []types.InputLogEvent
 		LogGroupName:  &h.opts.LogGroup,
 		LogStreamName: &streamName,
 		LogEvents:     evs,
-	})
+	}, withPutEncoder)
 	clear(evs) // do not keep messages alive through the scratch slice
 	return out, evs[:0], err
 }
