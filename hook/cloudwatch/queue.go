@@ -2,7 +2,6 @@ package cloudwatch
 
 import (
 	"sort"
-	"sync"
 	"time"
 	"unsafe"
 )
@@ -36,6 +35,10 @@ type slot struct {
 	chunk uint32 // arena message chunk id
 	sid   uint32 // stream id (queue.sids)
 }
+
+// cacheLine is the size of a CPU cache line (64 bytes on amd64 and most
+// arm64), for padding.
+const cacheLine = 64
 
 // slotBytes is what the handler itself spends per held event (its ring
 // slot), charged against MaxQueueBytes on top of CloudWatch's size.
@@ -97,8 +100,14 @@ func chunkRuns(dst []chunkRun, items []item) []chunkRun {
 // is a list of arena blocks of perBlock slots; blocks[0][head] is the
 // oldest event.
 type queue struct {
+	// The lock has cache lines of its own: a goroutine that spins on it
+	// (lock.go) reads its line over and over, which must not take from
+	// the holder the lines it writes.
+	_  [cacheLine]byte
+	mu spinMutex
+	_  [cacheLine - unsafe.Sizeof(spinMutex{})]byte
+
 	// Hot: what every Emit reads or writes under mu, packed together.
-	mu         sync.Mutex
 	closed     bool
 	hasCur     bool
 	policy     Overflow
@@ -116,6 +125,7 @@ type queue struct {
 	curRefs    int    // references to cur not yet in the chunk table
 	nextSeq    uint64 // sequence number of the next admitted event
 	streams    map[string]*stream
+	last       *stream   // the stream of the last add, nil after evictIdle
 	sids       []*stream // by stream id
 	c          *counters
 	wake       chan struct{} // cap 1: tells the owner the ring is no longer empty
@@ -145,6 +155,12 @@ func newQueue(o *Options, c *counters) *queue {
 // TruncationMarker appended when marker is set), applying the overflow
 // policy to each. name is the sanitised stream name; it is copied if new.
 // Neither msg nor parts is kept.
+//
+// The locked section is kept short, because with more logging goroutines
+// than Ps a log call that finds q.mu taken is what makes the tail of the
+// call's latency (see lock.go): the counters are added after unlocking,
+// the stream of the previous call is reused without a map lookup, and a
+// stream's held count is written once, with the net change of the call.
 func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part) {
 	q.mu.Lock()
 	if q.closed {
@@ -152,47 +168,69 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 		q.c.closed.Add(int64(len(parts)))
 		return
 	}
-	st := q.streams[string(name)]
-	if st == nil {
-		st = q.newStream(string(name))
+	st := q.last
+	if st == nil || st.name != string(name) {
+		if st = q.streams[string(name)]; st == nil {
+			st = q.newStream(string(name))
+		}
+		q.last = st
 	}
 	var deadline time.Time
+	var admitted, dropped, stHeld int // applied after the loop
 	start := 0
 	for i, pt := range parts {
 		body := msg[start:min(pt.end, len(msg))]
+		start = pt.end
 		size := len(body)
 		if marker {
 			size += len(TruncationMarker)
 		}
 		need := int64(pt.cost + heldOverhead)
-		admitted := true
-		for admitted && (q.heldEvents+1 > q.maxEvents || q.heldBytes+need > q.maxBytes || !q.fits(size)) {
+		ok := true
+		for ok && (q.heldEvents+1 > q.maxEvents || q.heldBytes+need > q.maxBytes || !q.fits(size)) {
 			switch {
 			case need > q.maxBytes:
-				admitted = false // can never fit
+				ok = false // can never fit
 			case q.policy == DropOldest && q.n > 0:
-				q.evictOldest()
+				if sid := q.evictOldest(); sid == st.id {
+					stHeld--
+				} else {
+					q.sids[sid].held--
+				}
+				dropped++
 			case q.policy == Block:
 				if deadline.IsZero() {
 					deadline = time.Now().Add(q.blockFor)
 				}
+				// waitSpace unlocks: what was counted so far goes first.
+				st.held += stHeld
+				stHeld = 0
 				if !q.waitSpace(deadline) {
-					admitted = false
+					ok = false
 				}
 				if q.closed {
 					q.mu.Unlock()
+					q.c.enqueued.Add(int64(admitted))
+					q.c.overflow.Add(int64(dropped))
 					q.c.closed.Add(int64(len(parts) - i))
 					return
+				}
+				if q.sids[st.id] != st {
+					// Forgotten by evictIdle while unlocked (it held
+					// nothing): look the name up again.
+					if st = q.streams[string(name)]; st == nil {
+						st = q.newStream(string(name))
+					}
+					q.last = st
 				}
 			default:
 				// DropNewest, or DropOldest with nothing left in the ring
 				// to evict (all held events are already being sent).
-				admitted = false
+				ok = false
 			}
 		}
-		if !admitted {
-			q.c.overflow.Add(1)
-			start = pt.end
+		if !ok {
+			dropped++
 			continue
 		}
 		chunk, off := q.copyMsg(body, marker)
@@ -200,11 +238,19 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 		q.nextSeq++
 		q.heldEvents++
 		q.heldBytes += need
-		st.held++
-		q.c.enqueued.Add(1)
-		start = pt.end
+		stHeld++
+		admitted++
+	}
+	if stHeld != 0 {
+		st.held += stHeld
 	}
 	q.mu.Unlock()
+	if admitted > 0 {
+		q.c.enqueued.Add(int64(admitted))
+	}
+	if dropped > 0 {
+		q.c.overflow.Add(int64(dropped))
+	}
 }
 
 // newStream registers a stream name and gives it an id. Called with q.mu
@@ -372,18 +418,19 @@ func (q *queue) popHead() slot {
 	return s
 }
 
-// evictOldest drops the event at the head. Called with q.mu held.
-func (q *queue) evictOldest() {
+// evictOldest drops the event at the head and returns its stream id: the
+// caller takes it off that stream's held count and counts the drop.
+// Called with q.mu held.
+func (q *queue) evictOldest() (sid uint32) {
 	s := q.popHead()
 	q.heldEvents--
 	q.heldBytes -= int64(s.cost) + heldOverhead
-	q.sids[s.sid].held--
 	if q.evN > 0 && q.evChunk != s.chunk {
 		q.flushEvicted()
 	}
 	q.evChunk = s.chunk
 	q.evN++
-	q.c.overflow.Add(1)
+	return s.sid
 }
 
 // copyMsg copies body (and the marker) into arena memory the queue never
@@ -554,6 +601,9 @@ func (q *queue) evictIdle(before time.Time) {
 	for name, st := range q.streams {
 		if st.held == 0 && st.lastUsed.Before(before) {
 			delete(q.streams, name)
+			if q.last == st {
+				q.last = nil
+			}
 			q.sids[st.id] = nil
 			q.freeSids = append(q.freeSids, st.id)
 		}
