@@ -37,6 +37,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
@@ -70,6 +71,7 @@ type config struct {
 	json        bool
 	warmup      int
 	cpuprofile  string
+	trace       string
 }
 
 func parse(args []string, stderr io.Writer) (config, error) {
@@ -91,6 +93,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.json, "json", false, "print one JSON line instead of the report")
 	fs.IntVar(&c.warmup, "warmup", 2000, "events logged and flushed before measuring")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the measured part to `file`")
+	fs.StringVar(&c.trace, "trace", "", "write a runtime execution trace of the measured part to `file` (go tool trace)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -250,19 +253,38 @@ func seconds(d time.Duration) float64 { return d.Seconds() }
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
-// startProfile starts the CPU profile of -cpuprofile, if given; the
-// returned function stops it.
+// startProfile starts the CPU profile of -cpuprofile and the execution
+// trace of -trace, if given; the returned function stops them.
 func (c config) startProfile() (func(), error) {
-	if c.cpuprofile == "" {
-		return func() {}, nil
+	var stops []func()
+	stop := func() {
+		for _, f := range stops {
+			f()
+		}
 	}
-	f, err := os.Create(c.cpuprofile)
-	if err != nil {
-		return nil, err
+	if c.cpuprofile != "" {
+		f, err := os.Create(c.cpuprofile)
+		if err != nil {
+			return nil, err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
+	if c.trace != "" {
+		f, err := os.Create(c.trace)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			stop()
+			return nil, err
+		}
+		stops = append(stops, func() { trace.Stop(); f.Close() })
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return stop, nil
 }
