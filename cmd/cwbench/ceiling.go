@@ -139,7 +139,7 @@ func runCeiling(c config, srv *server) (report, error) {
 	if haveSrv {
 		r.ServerSaw = sv1.Events - sv0.Events
 		r.Exact = r.Exact && r.ServerSaw == r.Delivered
-		r.BytesPerBatch = float64(sv1.Bytes-sv0.Bytes+26*r.ServerSaw) / float64(max(r.Batches, 1))
+		srv.batchBytes(&r, sv1.Bytes-sv0.Bytes, r.ServerSaw, r.Batches)
 	}
 	r.EventsPerBatch = float64(r.Delivered) / float64(max(r.Batches, 1))
 	r.EventsPerSec = float64(r.Delivered) / r.Wall

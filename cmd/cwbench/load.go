@@ -166,9 +166,7 @@ func runHandler(c config, srv *server) (report, error) {
 	if haveSrv {
 		r.ServerSaw = sv1.Events - sv0.Events
 		r.Exact = r.Exact && r.ServerSaw == r.Delivered
-		if r.Batches > 0 {
-			r.BytesPerBatch = float64(sv1.Bytes-sv0.Bytes+26*(sv1.Events-sv0.Events)) / float64(r.Batches)
-		}
+		srv.batchBytes(&r, sv1.Bytes-sv0.Bytes, r.ServerSaw, r.Batches)
 	}
 	if r.Batches > 0 {
 		r.EventsPerBatch = float64(r.Delivered) / float64(r.Batches)

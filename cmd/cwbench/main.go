@@ -1,6 +1,7 @@
 // Command cwbench is the CloudWatch load test: it logs N events from G
 // goroutines through a logdict registry to a CloudWatch handler aimed at a
-// local server (cwlocal in discard mode) and reports throughput, CPU per
+// local server (cwlocal in discard mode, or with -sink null a server that
+// only reads, counts and answers {}) and reports throughput, CPU per
 // event, peak memory, batch fill and the exact accounting of every event.
 //
 //	go run ./cmd/cwbench -n 200000 -g 4                  # the seed's line, caller fields on
@@ -21,6 +22,10 @@
 // The server runs in a child process (this binary again) unless -inproc or
 // -server is given, so the CPU figures are the logging side's alone
 // (getrusage of this process); the child's CPU is reported beside them.
+// -sink null makes that server a null sink, which reads each request,
+// counts PutLogEvents' events and answers {}: the condition of figures
+// "measured against a local null sink", where cwlocal's decoding and
+// validation no longer share the cores with the logging side.
 // The last line of the report is the accounting:
 //
 //	logged = delivered + dropped + rejected
@@ -67,6 +72,7 @@ type config struct {
 	senders     int
 	outage      bool
 	server      string
+	sink        string
 	inproc      bool
 	json        bool
 	warmup      int
@@ -89,6 +95,7 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.senders, "senders", 2, "concurrent PutLogEvents calls (handler's senders, or ceiling senders)")
 	fs.BoolVar(&c.outage, "outage", false, "the server hangs: measure log call latency and memory under the drop policy")
 	fs.StringVar(&c.server, "server", "", "`URL` of a running server (go run ./cmd/cwlocal -discard -quiet) instead of a child")
+	fs.StringVar(&c.sink, "sink", sinkCWLocal, `the server cwbench starts: "cwlocal" (discard mode: decodes and validates every request) or "null" (reads the body, counts, answers {})`)
 	fs.BoolVar(&c.inproc, "inproc", false, "run the server in this process (its CPU then counts as the logging side's)")
 	fs.BoolVar(&c.json, "json", false, "print one JSON line instead of the report")
 	fs.IntVar(&c.warmup, "warmup", 2000, "events logged and flushed before measuring")
@@ -106,6 +113,10 @@ func parse(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("-mode %q: want handler or ceiling", c.mode)
 	case c.outage && c.mode != "handler":
 		return c, errors.New("-outage measures the handler: use -mode handler")
+	case c.sink != sinkCWLocal && c.sink != sinkNull:
+		return c, fmt.Errorf("-sink %q: want cwlocal or null", c.sink)
+	case c.sink == sinkNull && c.server != "":
+		return c, errors.New("-sink null is a server cwbench starts: not with -server")
 	}
 	if c.overflow == "" {
 		c.overflow = "block"
@@ -126,7 +137,8 @@ type report struct {
 	Format     string `json:"format"`
 	Overflow   string `json:"overflow,omitempty"`
 	QueueBytes int64  `json:"queue_bytes,omitempty"`
-	Server     string `json:"server"` // child, inproc or external
+	Server     string `json:"server"` // child/SINK, inproc/SINK or external
+	Sink       string `json:"sink"`   // cwlocal or null; external with -server
 
 	Wall          float64 `json:"wall_s"`         // first call to delivery of the last event
 	LogWall       float64 `json:"log_wall_s"`     // first call to the return of the last
@@ -141,7 +153,8 @@ type report struct {
 
 	Batches        int64   `json:"batches"`
 	EventsPerBatch float64 `json:"events_per_batch"`
-	BytesPerBatch  float64 `json:"bytes_per_batch"` // as CloudWatch counts them (+26 per event); -1 unknown
+	BytesPerBatch  float64 `json:"bytes_per_batch"`                // as CloudWatch counts them (+26 per event); -1 unknown
+	BodyPerBatch   float64 `json:"body_bytes_per_batch,omitempty"` // request body bytes (null sink)
 
 	Logged    int64 `json:"logged"`
 	Delivered int64 `json:"delivered"`
@@ -163,14 +176,17 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var srv *server
-	where := "child"
+	where, sink := "child/"+c.sink, c.sink
 	switch {
 	case c.server != "":
-		srv, where = external(c.server), "external"
+		srv, where, sink = external(c.server), "external", "external"
 	case c.inproc:
-		srv, where = startInProcess(c.outage), "inproc"
+		where = "inproc/" + c.sink
+		if srv, err = startInProcess(c.sink, c.outage); err != nil {
+			return err
+		}
 	default:
-		if srv, err = startChild(c.outage); err != nil {
+		if srv, err = startChild(c.sink, c.outage); err != nil {
 			return err
 		}
 	}
@@ -183,7 +199,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r.Server = where
+	r.Server, r.Sink = where, sink
 	if c.json {
 		b, _ := json.Marshal(r)
 		fmt.Fprintf(stdout, "%s\n", b)
@@ -215,8 +231,11 @@ func printReport(w io.Writer, r *report) {
 	}
 	fmt.Fprintln(w)
 	bpb := "unknown"
-	if r.BytesPerBatch >= 0 {
+	switch {
+	case r.BytesPerBatch >= 0:
 		bpb = fmt.Sprintf("%.0f bytes (%.1f%% of 1 MiB)", r.BytesPerBatch, 100*r.BytesPerBatch/(1<<20))
+	case r.BodyPerBatch > 0:
+		bpb = fmt.Sprintf("%.0f request body bytes", r.BodyPerBatch)
 	}
 	fmt.Fprintf(w, "  batches      %d PutLogEvents, %.0f events and %s each\n", r.Batches, r.EventsPerBatch, bpb)
 	if r.P50 > 0 || r.Max > 0 {
@@ -225,6 +244,9 @@ func printReport(w io.Writer, r *report) {
 	saw := ""
 	if r.ServerSaw >= 0 {
 		saw = fmt.Sprintf("; server stored %d", r.ServerSaw)
+		if r.Sink == sinkNull {
+			saw = fmt.Sprintf("; server counted %d", r.ServerSaw)
+		}
 	}
 	verdict := "exact"
 	if !r.Exact {

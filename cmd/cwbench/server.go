@@ -23,12 +23,14 @@ import (
 // prints its URL, then answers each "stats" line with one JSON line of
 // [serverStats]; at EOF on stdin it prints a last one and exits.
 const (
-	serveEnv = "CWBENCH_SERVE" // "1": run as the server child; "hang": and hang every request
+	serveEnv = "CWBENCH_SERVE" // run as the server child: see serveEnvValue
 	group    = "CWOSLogs"
 	stream   = "logs-bench"
 )
 
 // serverStats is what the server accepted, and its own CPU and peak RSS.
+// Bytes are message bytes for cwlocal (CloudWatch adds 26 per event) and
+// request body bytes for the null sink.
 type serverStats struct {
 	Batches  int64   `json:"batches"`
 	Events   int64   `json:"events"`
@@ -38,24 +40,97 @@ type serverStats struct {
 	PeakRSS  int64   `json:"peak_rss"`
 }
 
+// The sinks: what serves the run.
+const (
+	sinkCWLocal = "cwlocal" // cwlocal in discard mode: decodes and validates every request
+	sinkNull    = "null"    // nullSink: reads the body, counts, answers {}
+)
+
 // server is the CloudWatch Logs endpoint of a run: a child process, an
-// in-process cwlocal server, or an external URL (no stats).
+// in-process server, or an external URL (no stats).
 type server struct {
 	url   string
+	sink  string // sinkCWLocal or sinkNull; "" for an external server
 	stats func() (serverStats, bool)
 	close func() (serverStats, bool)
 }
 
+// batchBytes sets r's bytes per batch from the server's byte and event
+// counts over batches: CloudWatch's measure (message bytes + 26 per
+// event) from cwlocal, the request body's size from the null sink.
+func (s *server) batchBytes(r *report, bytes, events, batches int64) {
+	if batches <= 0 {
+		return
+	}
+	switch s.sink {
+	case sinkCWLocal:
+		r.BytesPerBatch = float64(bytes+26*events) / float64(batches)
+	case sinkNull:
+		r.BodyPerBatch = float64(bytes) / float64(batches)
+	}
+}
+
+// local is a server running in this process, child or not.
+type local interface {
+	URL() string
+	stats() serverStats // CPU and PeakRSS left zero
+	Close()             // releases hanging requests
+}
+
+// cwlocalSink is cwlocal in discard mode, as a local.
+type cwlocalSink struct{ *cwlocal.Server }
+
+func (s cwlocalSink) stats() serverStats {
+	st := s.Stats()
+	return serverStats{Batches: st.Batches, Events: st.Events, Bytes: st.Bytes, Rejected: st.Rejected}
+}
+
+// startLocal starts the named sink with the bench's group and stream;
+// hang makes PutLogEvents hang (cwlocal: every request after the stream
+// is created; the null sink answers the others).
+func startLocal(sink string, hang bool) (local, error) {
+	if sink == sinkNull {
+		return startNull(hang)
+	}
+	srv, err := cwlocal.Start(cwlocal.WithDiscard())
+	if err != nil {
+		return nil, err
+	}
+	srv.CreateStream(group, stream)
+	if hang {
+		srv.Hang()
+	}
+	return cwlocalSink{srv}, nil
+}
+
+// serveEnvValue is serveEnv's value for a child: "1" or "hang" for
+// cwlocal (as before -sink), "null" or "null,hang" for the null sink.
+func serveEnvValue(sink string, hang bool) string {
+	switch {
+	case sink == sinkNull && hang:
+		return "null,hang"
+	case sink == sinkNull:
+		return "null"
+	case hang:
+		return "hang"
+	}
+	return "1"
+}
+
+// parseServeEnv is serveEnvValue's inverse.
+func parseServeEnv(v string) (sink string, hang bool) {
+	if rest, ok := strings.CutPrefix(v, sinkNull); ok {
+		return sinkNull, rest == ",hang"
+	}
+	return sinkCWLocal, v == "hang"
+}
+
 // serveChild is main when serveEnv is set: it never returns.
 func serveChild() {
-	srv, err := cwlocal.Start(cwlocal.WithDiscard())
+	srv, err := startLocal(parseServeEnv(os.Getenv(serveEnv)))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cwbench server:", err)
 		os.Exit(2)
-	}
-	srv.CreateStream(group, stream)
-	if os.Getenv(serveEnv) == "hang" {
-		srv.Hang()
 	}
 	w := bufio.NewWriter(os.Stdout)
 	say := func(v any) {
@@ -65,9 +140,9 @@ func serveChild() {
 	}
 	say(srv.URL())
 	stats := func() serverStats {
-		st := srv.Stats()
-		u := selfUsage()
-		return serverStats{st.Batches, st.Events, st.Bytes, st.Rejected, u.cpu().Seconds(), peakRSS()}
+		st := srv.stats()
+		st.CPU, st.PeakRSS = selfUsage().cpu().Seconds(), peakRSS()
+		return st
 	}
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
@@ -78,19 +153,16 @@ func serveChild() {
 	os.Exit(0)
 }
 
-// startChild starts the server child; hang makes it hang every request
-// (after creating the group and stream).
-func startChild(hang bool) (*server, error) {
+// startChild starts the server child running sink; hang makes it hang
+// PutLogEvents (cwlocal: every request, after creating the group and
+// stream).
+func startChild(sink string, hang bool) (*server, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(exe)
-	mode := "1"
-	if hang {
-		mode = "hang"
-	}
-	cmd.Env = append(os.Environ(), serveEnv+"="+mode)
+	cmd.Env = append(os.Environ(), serveEnv+"="+serveEnvValue(sink, hang))
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
@@ -116,7 +188,7 @@ func startChild(hang bool) (*server, error) {
 		_ = cmd.Wait()
 		return nil, errors.New("the server child did not start")
 	}
-	s := &server{url: url}
+	s := &server{url: url, sink: sink}
 	s.stats = func() (serverStats, bool) {
 		var st serverStats
 		if _, err := io.WriteString(in, "stats\n"); err != nil {
@@ -143,20 +215,16 @@ func startChild(hang bool) (*server, error) {
 
 // startInProcess runs the server in this process: simpler, but its CPU
 // and memory count as the logging side's.
-func startInProcess(hang bool) *server {
-	srv := cwlocal.New(cwlocal.WithDiscard())
-	srv.CreateStream(group, stream)
-	if hang {
-		srv.Hang()
+func startInProcess(sink string, hang bool) (*server, error) {
+	srv, err := startLocal(sink, hang)
+	if err != nil {
+		return nil, err
 	}
-	stats := func() (serverStats, bool) {
-		st := srv.Stats()
-		return serverStats{Batches: st.Batches, Events: st.Events, Bytes: st.Bytes, Rejected: st.Rejected}, true
-	}
-	return &server{url: srv.URL(), stats: stats, close: func() (serverStats, bool) {
+	stats := func() (serverStats, bool) { return srv.stats(), true }
+	return &server{url: srv.URL(), sink: sink, stats: stats, close: func() (serverStats, bool) {
 		srv.Close()
 		return stats()
-	}}
+	}}, nil
 }
 
 // external is a server someone else runs (go run ./cmd/cwlocal -discard).
