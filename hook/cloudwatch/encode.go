@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // The SDK serialises a PutLogEvents request through its generic shape
@@ -35,14 +36,12 @@ const putTarget = "Logs_20140328.PutLogEvents"
 // putEncoder is a client protocol that serialises PutLogEvents itself.
 type putEncoder struct{ smithyhttp.ClientProtocol }
 
-// withPutEncoder is a per-call option of PutLogEvents. It leaves a client
-// whose protocol is not the SDK's JSON 1.1 one alone.
+// withPutEncoder is a per-call option of PutLogEvents. It stands in only
+// for the SDK's own JSON 1.1 protocol: a client whose protocol is anything
+// else (a caller's wrapper that adds headers, say) keeps it for every call.
 func withPutEncoder(o *cloudwatchlogs.Options) {
-	if o.Protocol == nil || o.Protocol.ID() != awsJSON11 {
-		return
-	}
-	if _, done := o.Protocol.(putEncoder); !done {
-		o.Protocol = putEncoder{o.Protocol}
+	if p, ok := o.Protocol.(*awsjson.Protocol); ok && p.ID() == awsJSON11 {
+		o.Protocol = putEncoder{p}
 	}
 }
 

@@ -15,6 +15,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
 )
 
 // captureHTTP answers every request with an empty JSON object and keeps
@@ -213,6 +216,40 @@ func TestWithPutEncoderScope(t *testing.T) {
 	body, hdr := hc.last()
 	if string(body) != `{"logGroupName":"g","logStreamName":"s"}` || hdr.Get("X-Amz-Target") != "Logs_20140328.CreateLogStream" {
 		t.Fatalf("CreateLogStream sent %s as %q", body, hdr.Get("X-Amz-Target"))
+	}
+}
+
+// tagProtocol is a caller's protocol wrapper: it reports the SDK's
+// protocol ID and adds a header to every request.
+type tagProtocol struct{ smithyhttp.ClientProtocol }
+
+func (p tagProtocol) SerializeRequest(ctx context.Context, s *smithy.OperationSchema, in smithy.Serializable, req *smithyhttp.Request) error {
+	if err := p.ClientProtocol.SerializeRequest(ctx, s, in, req); err != nil {
+		return err
+	}
+	req.Header.Set("X-Tag", "mine")
+	return nil
+}
+
+// The encoder stands in for the SDK's own protocol only: a protocol the
+// caller put in the client keeps serialising PutLogEvents.
+func TestWithPutEncoderKeepsCallerProtocol(t *testing.T) {
+	client, hc := captureClient()
+	o := client.Options()
+	if _, ok := o.Protocol.(*awsjson.Protocol); !ok {
+		t.Fatalf("the SDK's client protocol is a %T", o.Protocol)
+	}
+	withPutEncoder(&o)
+	if _, ok := o.Protocol.(putEncoder); !ok {
+		t.Fatalf("the SDK's protocol was not replaced: %T", o.Protocol)
+	}
+	tag := func(o *cloudwatchlogs.Options) { o.Protocol = tagProtocol{o.Protocol} }
+	in := &cloudwatchlogs.PutLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s"), LogEvents: events(1, "m")}
+	if _, err := client.PutLogEvents(context.Background(), in, tag, withPutEncoder); err != nil {
+		t.Fatal(err)
+	}
+	if _, h := hc.last(); h.Get("X-Tag") != "mine" {
+		t.Errorf("the caller's protocol was bypassed for PutLogEvents: X-Tag %q", h.Get("X-Tag"))
 	}
 }
 

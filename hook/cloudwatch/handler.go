@@ -332,7 +332,7 @@ func (h *Handler) Close(ctx context.Context) error {
 // that holds between them.
 func (h *Handler) Stats() Stats {
 	s := h.c.snapshot()
-	s.QueueLen, s.QueueBytes = h.q.held()
+	h.q.fill(&s)
 	return s
 }
 
@@ -347,6 +347,7 @@ func (h *Handler) GoString() string { return h.String() }
 // report. Owner only.
 func (h *Handler) report() {
 	s := h.c.snapshot()
+	h.q.fill(&s)
 	last := &h.own.reported
 	if s.Dropped == last.Dropped && s.Rejected == last.Rejected {
 		return

@@ -217,7 +217,9 @@ func testQueueConcurrentAdd(t *testing.T, o Options, shift int) {
 		t.Fatal(s)
 	}
 	total := parts.Load()
-	enq, over := c.enqueued.Load(), c.overflow.Load()
+	var st Stats
+	q.fill(&st)
+	enq, over := c.enqueued.Load(), st.Dropped.Overflow
 	if ev, by := q.held(); ev != 0 || by != 0 {
 		t.Errorf("held %d events, %d bytes after draining", ev, by)
 	}

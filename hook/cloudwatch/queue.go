@@ -113,6 +113,7 @@ type queue struct {
 	policy     Overflow
 	heldEvents int64
 	heldBytes  int64
+	overflow   int64 // events dropped by the overflow policy (Stats.Dropped.Overflow)
 	maxEvents  int64
 	maxBytes   int64
 	head, n    int
@@ -158,7 +159,10 @@ func newQueue(o *Options, c *counters) *queue {
 //
 // The locked section is kept short, because with more logging goroutines
 // than Ps a log call that finds q.mu taken is what makes the tail of the
-// call's latency (see lock.go): the counters are added after unlocking,
+// call's latency (see lock.go): the enqueued counter is added after
+// unlocking, drops are counted in a plain field under the lock (so every
+// drop made before Close is in the owner's last loss report: close takes
+// the lock),
 // the stream of the previous call is reused without a map lookup, and a
 // stream's held count is written once, with the net change of the call.
 func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part) {
@@ -205,13 +209,14 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 				// waitSpace unlocks: what was counted so far goes first.
 				st.held += stHeld
 				stHeld = 0
+				q.overflow += int64(dropped)
+				dropped = 0
 				if !q.waitSpace(deadline) {
 					ok = false
 				}
 				if q.closed {
 					q.mu.Unlock()
 					q.c.enqueued.Add(int64(admitted))
-					q.c.overflow.Add(int64(dropped))
 					q.c.closed.Add(int64(len(parts) - i))
 					return
 				}
@@ -244,12 +249,10 @@ func (q *queue) add(name []byte, ts int64, msg []byte, marker bool, parts []part
 	if stHeld != 0 {
 		st.held += stHeld
 	}
+	q.overflow += int64(dropped)
 	q.mu.Unlock()
 	if admitted > 0 {
 		q.c.enqueued.Add(int64(admitted))
-	}
-	if dropped > 0 {
-		q.c.overflow.Add(int64(dropped))
 	}
 }
 
@@ -591,6 +594,15 @@ func (q *queue) held() (int64, int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.heldEvents, q.heldBytes
+}
+
+// fill sets the parts of s that the queue keeps under its lock: what it
+// holds, and its overflow drops.
+func (q *queue) fill(s *Stats) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s.QueueLen, s.QueueBytes = q.heldEvents, q.heldBytes
+	s.Dropped.Overflow = q.overflow
 }
 
 // evictIdle forgets stream names that hold no events and that the owner

@@ -60,12 +60,12 @@ type Rejections struct {
 // Total returns the sum of all reasons.
 func (r Rejections) Total() int64 { return r.TooNew + r.TooOld + r.Expired }
 
-// counters are the atomics behind Stats. QueueLen and QueueBytes live in
-// the queue, under its lock.
+// counters are the atomics behind Stats. QueueLen, QueueBytes and
+// Dropped.Overflow live in the queue, under its lock (queue.fill).
 type counters struct {
 	emitted, enqueued, sent, batches atomic.Int64
 	retries, failedCalls             atomic.Int64
-	overflow, empty, closed          atomic.Int64
+	empty, closed                    atomic.Int64
 	invalid, undeliverable           atomic.Int64
 	tooNew, tooOld, expired          atomic.Int64
 	truncated, split                 atomic.Int64
@@ -80,7 +80,6 @@ func (c *counters) snapshot() Stats {
 		Retries:     c.retries.Load(),
 		FailedCalls: c.failedCalls.Load(),
 		Dropped: Drops{
-			Overflow:      c.overflow.Load(),
 			Empty:         c.empty.Load(),
 			Closed:        c.closed.Load(),
 			Invalid:       c.invalid.Load(),
