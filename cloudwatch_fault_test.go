@@ -246,6 +246,11 @@ func (rig *faultRig) account(t *testing.T, ids []string, s cloudwatch.Stats) (de
 	if int64(dups) > s.Retries {
 		t.Errorf("%d duplicates but only %d events resent", dups, s.Retries)
 	}
+	// Stats.Unanswered bounds the duplicates: only a call with no answer
+	// can have been stored and then sent again.
+	if int64(dups) > s.Unanswered {
+		t.Errorf("%d duplicates, but Stats.Unanswered = %d", dups, s.Unanswered)
+	}
 	return delivered, dups
 }
 
@@ -265,7 +270,8 @@ func TestCloudWatchFaultsAccounting(t *testing.T) {
 			setup: func(rig *faultRig) {
 				rig.srv.FailNext("PutLogEvents", 5, cwlocal.Throttle)
 			},
-			mid: func(rig *faultRig) { rig.srv.FailNext("PutLogEvents", 5, cwlocal.Throttle) },
+			mid:   func(rig *faultRig) { rig.srv.FailNext("PutLogEvents", 5, cwlocal.Throttle) },
+			check: answeredOnly,
 		},
 		{
 			name: "5xx",
@@ -274,6 +280,7 @@ func TestCloudWatchFaultsAccounting(t *testing.T) {
 				rig.srv.FailNext("PutLogEvents", 2, cwlocal.ServiceUnavailable.WithStatus(503))
 				rig.srv.FailNext(cwlocal.AnyOp, 2, cwlocal.ErrorFault(500, "InternalFailure", "oops"))
 			},
+			check: answeredOnly,
 		},
 		{
 			name: "latency beyond the request timeout",
@@ -347,6 +354,14 @@ func TestCloudWatchFaultsAccounting(t *testing.T) {
 				c.check(t, rig, s, dups)
 			}
 		})
+	}
+}
+
+// answeredOnly checks a run whose failed calls were all answered with an
+// error: none can have been stored, so none counts as unanswered.
+func answeredOnly(t *testing.T, _ *faultRig, s cloudwatch.Stats, _ int) {
+	if s.Unanswered != 0 {
+		t.Errorf("Stats.Unanswered = %d, but every failed call was answered", s.Unanswered)
 	}
 }
 

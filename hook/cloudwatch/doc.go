@@ -33,7 +33,9 @@
 // timeouts and broken connections are retried with jittered exponential
 // backoff until the batch is sent or Close gives up; a missing group or
 // stream is created and the batch sent again. Delivery is at least once: a
-// response lost after the service stored the batch causes a duplicate.
+// response lost after the service stored the batch causes a duplicate;
+// Stats.Unanswered counts the events of such calls, the upper bound of
+// duplicates.
 //
 // # Accounting
 //

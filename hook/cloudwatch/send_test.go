@@ -2,36 +2,44 @@ package cloudwatch
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/smithy-go"
 	"github.com/logdict/logging/cwlocal"
 )
 
 func TestRetriedAndDeliveredOnce(t *testing.T) {
 	tests := []struct {
-		name   string
-		fault  cwlocal.Fault
-		n      int
-		config func(o *Options)
+		name       string
+		fault      cwlocal.Fault
+		n          int
+		config     func(o *Options)
+		unanswered bool // the failed calls got no answer: their fate is unknown
 	}{
-		{"throttling", cwlocal.Throttle, 3, nil},
-		{"500", cwlocal.ServiceUnavailable, 2, nil},
-		{"503", cwlocal.ServiceUnavailable.WithStatus(http.StatusServiceUnavailable), 2, nil},
-		{"internal failure", cwlocal.ErrorFault(500, "InternalFailure", "oops"), 1, nil},
-		{"connection reset", cwlocal.ConnReset, 2, nil},
+		{"throttling", cwlocal.Throttle, 3, nil, false},
+		{"500", cwlocal.ServiceUnavailable, 2, nil, false},
+		{"503", cwlocal.ServiceUnavailable.WithStatus(http.StatusServiceUnavailable), 2, nil, false},
+		{"internal failure", cwlocal.ErrorFault(500, "InternalFailure", "oops"), 1, nil, false},
+		{"connection reset", cwlocal.ConnReset, 2, nil, true},
 		{"latency past the request timeout", cwlocal.Latency(2 * time.Second), 1, func(o *Options) {
 			o.RequestTimeout = 50 * time.Millisecond
-		}},
+		}, true},
 		{"hang past the request timeout", cwlocal.Hang, 1, func(o *Options) {
 			o.RequestTimeout = 50 * time.Millisecond
-		}},
+		}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -53,6 +61,9 @@ func TestRetriedAndDeliveredOnce(t *testing.T) {
 			}
 			if s.FailedCalls != int64(tt.n) || s.Retries != int64(10*tt.n) {
 				t.Errorf("failed calls %d, retries %d; want %d, %d", s.FailedCalls, s.Retries, tt.n, 10*tt.n)
+			}
+			if want := int64(0); tt.unanswered && s.Unanswered != int64(10*tt.n) || !tt.unanswered && s.Unanswered != want {
+				t.Errorf("unanswered %d; want %d", s.Unanswered, map[bool]int64{true: int64(10 * tt.n)}[tt.unanswered])
 			}
 			if srv.Requests("PutLogEvents") != tt.n+1 {
 				t.Errorf("%d PutLogEvents calls, want %d", srv.Requests("PutLogEvents"), tt.n+1)
@@ -83,6 +94,10 @@ func TestAcceptThenDropDuplicates(t *testing.T) {
 	}
 	if s.Sent != 5 || s.Retries != 5 {
 		t.Errorf("sent %d, retries %d", s.Sent, s.Retries)
+	}
+	// The 5 duplicates are within what Stats calls unanswered.
+	if s.Unanswered != 5 {
+		t.Errorf("unanswered %d, want 5 (the lost answer's batch)", s.Unanswered)
 	}
 	checkInvariant(t, s)
 }
@@ -270,4 +285,71 @@ func TestClassify(t *testing.T) {
 			}
 		})
 	}
+}
+
+// unanswered tells a call that may have been stored (no answer came) from
+// one that cannot have been, through the real SDK client.
+func TestUnanswered(t *testing.T) {
+	call := func(t *testing.T, url string) error {
+		client := cloudwatchlogs.New(cloudwatchlogs.Options{
+			Region:       "us-east-1",
+			BaseEndpoint: aws.String(url),
+			Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+			Retryer:      aws.NopRetryer{},
+		})
+		_, err := client.PutLogEvents(context.Background(), &cloudwatchlogs.PutLogEventsInput{
+			LogGroupName: aws.String("g"), LogStreamName: aws.String("s"), LogEvents: events(time.Now().UnixMilli(), "m"),
+		}, withPutEncoder)
+		if err == nil {
+			t.Fatal("the call succeeded")
+		}
+		return err
+	}
+	serve := func(t *testing.T, h http.HandlerFunc) string {
+		srv := httptest.NewServer(h)
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	t.Run("connection refused", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := "http://" + ln.Addr().String()
+		ln.Close()
+		if err := call(t, url); unanswered(err) {
+			t.Errorf("a refused connection counts as unanswered: %v", err)
+		}
+	})
+	t.Run("error answer", func(t *testing.T) {
+		url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, `{"__type":"ServiceUnavailableException","message":"busy"}`)
+		})
+		if err := call(t, url); unanswered(err) {
+			t.Errorf("an error answer counts as unanswered: %v", err)
+		}
+	})
+	t.Run("read, then the connection closed", func(t *testing.T) {
+		url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			panic(http.ErrAbortHandler)
+		})
+		if err := call(t, url); !unanswered(err) {
+			t.Errorf("a call read by the server and never answered is not unanswered: %v", err)
+		}
+	})
+	t.Run("success status, body lost", func(t *testing.T) {
+		url := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(http.StatusOK)
+			io.WriteString(w, `{"rejected`)
+		})
+		if err := call(t, url); !unanswered(err) {
+			t.Errorf("a 200 whose body was cut counts as answered: %v", err)
+		}
+	})
 }

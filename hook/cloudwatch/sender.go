@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -86,6 +87,24 @@ func classify(err error) errKind {
 	return kindTransient
 }
 
+// unanswered reports whether a failed call may still have been performed:
+// the request may have reached the service, but no error answer came back
+// (an answer with a 2xx status whose body was lost counts as none).
+func unanswered(err error) bool {
+	var hs interface{ HTTPStatusCode() int }
+	var se *v4.SigningError
+	var oe *net.OpError
+	switch {
+	case errors.As(err, &hs) && hs.HTTPStatusCode() >= 300: // the service refused it
+		return false
+	case errors.As(err, &se): // never sent
+		return false
+	case errors.As(err, &oe) && oe.Op == "dial": // never connected
+		return false
+	}
+	return true
+}
+
 // sender is one of the goroutines that send batches; it owns its scratch
 // slice of InputLogEvents.
 func (h *Handler) sender() {
@@ -135,6 +154,9 @@ func (h *Handler) sendBatch(b *batch, evs []types.InputLogEvent) (result, []type
 				break
 			}
 			h.c.failedCalls.Add(1)
+			if unanswered(err) {
+				h.c.unanswered.Add(int64(len(items)))
+			}
 			if h.sendCtx.Err() != nil {
 				continue // counted as undeliverable above
 			}

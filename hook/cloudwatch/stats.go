@@ -20,6 +20,13 @@ type Stats struct {
 	Retries     int64 // resends of events after a failed call
 	FailedCalls int64 // API calls that returned an error (any operation)
 
+	// Unanswered counts the events of PutLogEvents calls that failed with
+	// no answer from the service (a timeout, a connection lost after the
+	// request left): CloudWatch may have stored them, so the resend that
+	// follows can store them twice, and a drop may not be a loss. It is
+	// the upper bound of duplicates; delivery is at least once.
+	Unanswered int64
+
 	Dropped  Drops      // events not delivered, by reason
 	Rejected Rejections // events outside CloudWatch's time window
 
@@ -64,7 +71,7 @@ func (r Rejections) Total() int64 { return r.TooNew + r.TooOld + r.Expired }
 // Dropped.Overflow live in the queue, under its lock (queue.fill).
 type counters struct {
 	emitted, enqueued, sent, batches atomic.Int64
-	retries, failedCalls             atomic.Int64
+	retries, failedCalls, unanswered atomic.Int64
 	empty, closed                    atomic.Int64
 	invalid, undeliverable           atomic.Int64
 	tooNew, tooOld, expired          atomic.Int64
@@ -79,6 +86,7 @@ func (c *counters) snapshot() Stats {
 		Batches:     c.batches.Load(),
 		Retries:     c.retries.Load(),
 		FailedCalls: c.failedCalls.Load(),
+		Unanswered:  c.unanswered.Load(),
 		Dropped: Drops{
 			Empty:         c.empty.Load(),
 			Closed:        c.closed.Load(),
