@@ -66,7 +66,7 @@ func (c *converter) couldNot(path string, e *entry, why string) *item {
 		where = target
 	}
 	c.warn(lineOf(e), "%s: could not convert `%s`: %s; kept as a comment", where, oneLine(src, 60), why)
-	return &item{pre: []string{fmt.Sprintf("djangoport: could not convert (%s:%d): %s", c.file, lineOf(e), src)}}
+	return &item{pre: []string{fmt.Sprintf("djangoport: could not convert (%s): %s", c.in.ld.at(lineOf(e)), src)}}
 }
 
 // convert fills the document from the LOGGING dict.
@@ -220,7 +220,7 @@ func classOf(d *dict, keys ...string) (name, key string, e *entry) {
 // references to it are taken out too.
 func (c *converter) commentOut(kind string, path []string, e *entry, reason, msg string) {
 	t := &table{path: path, commented: true,
-		pre: []string{fmt.Sprintf("djangoport: commented out (%s:%d): %s", c.file, lineOf(e), reason)}}
+		pre: []string{fmt.Sprintf("djangoport: commented out (%s): %s", c.in.ld.at(lineOf(e)), reason)}}
 	for _, se := range e.v.d.order {
 		if se.bad != "" {
 			continue
@@ -330,7 +330,10 @@ func (c *converter) debugNote(kpath string, line int) {
 	c.noted["debug"] = true
 	from := ""
 	if b, ok := c.in.names["DEBUG"]; ok {
-		from = fmt.Sprintf(" (DEBUG is set on line %d of this file)", b.line)
+		from = fmt.Sprintf(" (DEBUG is set on %s)", c.in.ld.lineText(b.line))
+		if c.in.ld.fileOf(b.line) == 0 {
+			from = fmt.Sprintf(" (DEBUG is set on %s of this file)", c.in.ld.lineText(b.line))
+		}
 	}
 	c.warn(line, "%s: Django's DEBUG setting%s is read by the library from the DJANGO_DEBUG (else DEBUG) environment variable at start-up, or set with filters.SetDebug", kpath, from)
 }

@@ -3,6 +3,10 @@ package djangoport
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
 	"sort"
 )
 
@@ -14,8 +18,11 @@ type Result struct {
 }
 
 // Warning is something the conversion changed, guessed or could not do,
-// at a line of the settings file (0 when it concerns the whole file).
+// at a line of a file (0 when it concerns the whole file). File is the
+// converted file's name, or, for a line of a module it imports
+// ([ConvertFile]), that module's file.
 type Warning struct {
+	File string
 	Line int
 	Msg  string
 }
@@ -48,13 +55,83 @@ var ErrNoLogging = errors.New("no module-level LOGGING = {...} found")
 // in the package documentation. It is safe for concurrent use; src is not
 // modified or retained.
 func Convert(src []byte, filename string) (*Result, error) {
+	ld := &loader{files: []string{filename}}
+	return ld.convert(src, "")
+}
+
+// ConvertFile converts the settings file name of fsys, as [Convert] does,
+// and also follows its imports of the project's own modules: for
+// `from .base import *`, `from ..common import A, B as C` or
+// `from myproject.settings.base import *`, the module (mod.py or
+// mod/__init__.py, relative to the importing file's folder, or for an
+// absolute name in that folder or one above it within fsys) is read and
+// followed first, and its names are bound as Python binds them: for *,
+// the names of its __all__ when it is a literal list, else every name not
+// starting with _. LOGGING itself comes across that way, and the importer's
+// changes to it apply to the one dict. Imports are followed recursively,
+// each module once; a circular import is reported and gives the module as
+// far as it has run, as in Python. A module that is not found keeps
+// Convert's behaviour: a star import is reported and its names are unknown.
+//
+// name is used in messages; a [Warning] or [ParseError] in an imported
+// module names that module's file, as a path relative to the folder of name
+// (settings/base.py when name is settings/production.py).
+func ConvertFile(fsys fs.FS, name string) (*Result, error) {
+	return convertFS(fsys, name, name)
+}
+
+// ConvertPath is [ConvertFile] on the operating system's files: it converts
+// the settings file at path p, and looks for the modules it imports from
+// its folder up to the root of the file system. filename is used in
+// messages for p (p itself when empty); imported modules are named
+// relative to its folder.
+func ConvertPath(p, filename string) (*Result, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.VolumeName(abs) + string(filepath.Separator)
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return nil, err
+	}
+	if filename == "" {
+		filename = p
+	}
+	return convertFS(os.DirFS(root), filepath.ToSlash(rel), filename)
+}
+
+func convertFS(fsys fs.FS, name, label string) (*Result, error) {
+	src, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	ld := &loader{fsys: fsys, files: []string{label}, mainDir: path.Dir(name), labelDir: filepath.Dir(label), mods: map[string]*module{}}
+	return ld.convert(src, name)
+}
+
+// convert converts the source of the file ld.files[0], whose name in
+// ld.fsys is name.
+func (ld *loader) convert(src []byte, name string) (*Result, error) {
+	filename := ld.files[0]
 	li := newLineIndex(src)
 	toks := tokenize(src)
-	in := &interp{src: src, li: li, names: map[string]*binding{}}
+	in := &interp{src: src, li: li, names: map[string]*binding{}, ld: ld, name: name}
+	if len(li) > lineMask {
+		ld.fsys = nil // its lines would not leave room for other files'
+	}
+	if ld.fsys != nil {
+		ld.mods[name] = &module{in: in}
+		ld.stack = []string{name}
+	}
 	in.execBlock(parseModule(src, toks, li), nil)
 	if in.perr != nil {
-		in.perr.File = filename
-		return nil, in.perr
+		return nil, ld.parseError(in.perr)
 	}
 	b, ok := in.names[target]
 	if !ok {
@@ -62,8 +139,7 @@ func Convert(src []byte, filename string) (*Result, error) {
 	}
 	if b == nil {
 		if in.firstErr != nil {
-			in.firstErr.File = filename
-			return nil, in.firstErr
+			return nil, ld.parseError(in.firstErr)
 		}
 		if in.starImport != "" {
 			return nil, fmt.Errorf("%s: %w (it may be defined by %s: convert that file)", filename, ErrNoLogging, in.starImport)
@@ -75,15 +151,25 @@ func Convert(src []byte, filename string) (*Result, error) {
 		if why == "" {
 			why = "it is a " + b.v.typeName()
 		}
-		return nil, fmt.Errorf("%s:%d: %s is not a dict the converter can read: %s", filename, b.line, target, why)
+		return nil, fmt.Errorf("%s: %s is not a dict the converter can read: %s", ld.at(b.line), target, why)
 	}
 	c := newConverter(filename, in)
 	c.convert(b.v.d)
 	out := c.render()
 	warns := append(in.warns, c.warns...)
 	sort.SliceStable(warns, func(i, j int) bool { return warns[i].Line < warns[j].Line })
+	for i := range warns {
+		warns[i].File, warns[i].Line = ld.split(warns[i].Line)
+	}
 	warns = dedupe(warns)
 	return &Result{TOML: out, Warnings: warns}, nil
+}
+
+// parseError names the file and line of a syntax error.
+func (ld *loader) parseError(e *ParseError) *ParseError {
+	cp := *e
+	cp.File, cp.Line = ld.split(e.Line)
+	return &cp
 }
 
 func dedupe(ws []Warning) []Warning {

@@ -2,7 +2,38 @@
 // (Python source) into a logdict TOML configuration that the logging
 // package loads with Configure, and says, line by line, what it changed,
 // guessed or could not do. Command djangoport (cmd/djangoport) wraps
-// [Convert].
+// [ConvertPath] (and [Convert] for standard input).
+//
+// # Settings split across files
+//
+// [Convert] reads one source and follows none of its imports: a
+// `from .base import *` is reported, and the names it would bind are
+// unknown. [ConvertFile] (on an fs.FS) and [ConvertPath] (on the operating
+// system's files) also follow the file's imports of the project's own
+// modules, as Django projects split settings/base.py and
+// settings/production.py:
+//
+//   - `from .X import *`, `from ..X import A, B as C`, `from .pkg.mod import *`
+//     read X.py or X/__init__.py relative to the importing file's folder;
+//     an absolute `from myproject.settings.base import *` is looked for in
+//     that folder and each one above it. A module that is not found keeps
+//     Convert's behaviour.
+//   - The module is run first (recursively, each module once, at most 16
+//     deep and 64 files), then its names are bound in the importer as
+//     Python binds them: for *, the names of __all__ when it is a literal
+//     list, else every module-level name not starting with _; LOGGING comes
+//     across that way, and the importer's LOGGING["x"] = ..., .update(...)
+//     and del apply to the one shared dict, as in Python.
+//   - A circular import (a imports b imports a) is reported, and the
+//     module still being run gives the names it had bound so far, as
+//     Python's partly initialised module does.
+//   - An import under a condition the converter cannot decide runs the
+//     module under that condition: its names become unknown and its
+//     changes to LOGGING are reported, not applied.
+//
+// Each [Warning] names the file that holds its line (settings/base.py:12,
+// settings/production.py:3), and so do the output's comments; a message
+// that cites a line of an imported file says "line 7 of settings/base.py".
 //
 // # Reading Python without running it
 //

@@ -1,10 +1,12 @@
 package djangoport
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -44,6 +46,50 @@ func FuzzParse(f *testing.F) {
 			var m map[string]any
 			if err := toml.Unmarshal(r.TOML, &m); err != nil {
 				t.Fatalf("invalid TOML: %v\n%s", err, r.TOML)
+			}
+		}
+	})
+}
+
+// FuzzImports feeds arbitrary sources, split at "\n#--\n" into the files of
+// a small project whose main file imports the others, to ConvertFile: it
+// must never panic or hang, every warning and syntax error must name one of
+// the files and a line inside it, and any output must be valid TOML.
+func FuzzImports(f *testing.F) {
+	for _, s := range []string{
+		"from .b import *\nLOGGING['root'] = {'level': L}\n#--\nL = 'INFO'\nLOGGING = {'version': 1}\n",
+		"from .b import *\n#--\nfrom .a import *\nfrom s import c\nLOGGING = {'version': 1}\n",
+		"from s.b import X as Y, Z\nLOGGING = {'version': 1, 'x': Y}\n#--\n__all__ = ['X']\nX = 1\n#--\nfrom ..c import *\n#--\nfrom .s.a import *\n",
+		"if A:\n from .b import *\nLOGGING = {'version': 1}\n#--\nLOGGING = {'version': 1,,}\n",
+		"from ... import *\nfrom .b.c import *\nfrom . import b\nLOGGING = {}\n#--\nx = '''\n",
+	} {
+		f.Add([]byte(s))
+	}
+	names := []string{"s/a.py", "s/b.py", "s/__init__.py", "c.py"}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fsys := fstest.MapFS{}
+		lines := map[string]int{}
+		for i, part := range bytes.SplitN(src, []byte("\n#--\n"), len(names)) {
+			fsys[names[i]] = &fstest.MapFile{Data: part}
+			lines[names[i]] = len(newLineIndex(part))
+		}
+		r, err := ConvertFile(fsys, names[0])
+		var pe *ParseError
+		switch {
+		case errors.As(err, &pe):
+			if n, ok := lines[pe.File]; !ok || pe.Line < 1 || pe.Line > n || pe.Col < 1 {
+				t.Fatalf("position out of the files: %v", pe)
+			}
+		case err != nil:
+		default:
+			var m map[string]any
+			if err := toml.Unmarshal(r.TOML, &m); err != nil {
+				t.Fatalf("invalid TOML: %v\n%s", err, r.TOML)
+			}
+			for _, w := range r.Warnings {
+				if n, ok := lines[w.File]; !ok || w.Line < 0 || w.Line > n {
+					t.Fatalf("warning out of the files: %+v", w)
+				}
 			}
 		}
 	})

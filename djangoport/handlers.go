@@ -123,7 +123,7 @@ func (c *converter) boto(kp, key string, se *entry, section *dict) []*item {
 	var out []*item
 	var shown, via []string
 	if b, ok := c.in.names[strings.TrimSpace(se.vsrc)]; ok {
-		via = append(via, fmt.Sprintf("%s (line %d)", strings.TrimSpace(se.vsrc), b.line))
+		via = append(via, fmt.Sprintf("%s (%s)", strings.TrimSpace(se.vsrc), c.in.ld.lineText(b.line)))
 	}
 	for _, m := range botoKeys {
 		be, ok := v.d.get(m.boto)
@@ -149,7 +149,7 @@ func (c *converter) boto(kp, key string, se *entry, section *dict) []*item {
 		}
 		text, why := renderValue(be.v, false)
 		if why != "" {
-			out = append(out, &item{pre: []string{fmt.Sprintf("djangoport: could not convert (%s:%d): %s=%s from %s: %s", c.file, lineOf(se), m.boto, oneLine(be.vsrc, 60), oneLine(se.vsrc, 40), why)}})
+			out = append(out, &item{pre: []string{fmt.Sprintf("djangoport: could not convert (%s): %s=%s from %s: %s", c.in.ld.at(lineOf(se)), m.boto, oneLine(be.vsrc, 60), oneLine(se.vsrc, 40), why)}})
 			c.warn(lineOf(se), "%s: could not convert the session's %s: %s; kept as a comment", kp, m.boto, why)
 			continue
 		}

@@ -34,9 +34,15 @@ type interp struct {
 	firstErr   *ParseError // the first syntax error anywhere
 	starImport string
 	dictConfig *binding // the argument of a module-level dictConfig(...) call
+
+	// ld reads the modules this file imports; base is this file's index
+	// in ld.files, shifted (see loader.at); name is its name in ld.fsys.
+	ld   *loader
+	base int
+	name string
 }
 
-func (in *interp) line(pos int) int { return in.li.line(pos) }
+func (in *interp) line(pos int) int { return in.base + in.li.line(pos) }
 
 func (in *interp) warn(line int, msg string) {
 	in.warns = append(in.warns, Warning{Line: line, Msg: msg})
@@ -110,7 +116,8 @@ func (in *interp) execBlock(stmts []*stmt, cond *condition) {
 			in.execBlock(s.body, orCond(cond, s, in, "a "+s.kw+" block"))
 		case "def", "class":
 			if len(s.toks) > 1 && s.toks[1].kind == tName {
-				in.bind(s.toks[1].text, &val{k: vRef, qual: s.toks[1].text, def: s.kw, line: in.line(s.pos)}, in.line(s.pos))
+				l := in.line(s.pos)
+				in.bind(s.toks[1].text, &val{k: vRef, qual: s.toks[1].text, def: s.kw, line: l, where: in.ld.where(l)}, l)
 			}
 		}
 		if s.kw != "if" && s.kw != "elif" && s.kw != "else" && s.kw != "try" && s.kw != "except" && s.kw != "for" && s.kw != "while" {
@@ -176,7 +183,7 @@ func (in *interp) badStatement(s *stmt) {
 	}
 	line := in.line(s.pos)
 	for _, name := range assignedNames(s) {
-		in.bind(name, unknown(fmt.Sprintf("line %d could not be read: %s", line, s.errTok.text)), line)
+		in.bind(name, unknown(fmt.Sprintf("%s could not be read: %s", in.ld.lineText(line), s.errTok.text)), line)
 	}
 	in.warn(line, fmt.Sprintf("skipped a statement that could not be read (column %d: %s)", e.Col, e.Msg))
 }
@@ -206,7 +213,7 @@ func (in *interp) simple(s *stmt, cond *condition) {
 	if first.kind == tName {
 		switch first.text {
 		case "import", "from":
-			in.imports(s)
+			in.imports(s, cond)
 			return
 		case "del":
 			in.del(s, cond)
@@ -293,7 +300,7 @@ func (in *interp) unreadable(s *stmt, se syntaxErr) {
 		return
 	}
 	for _, name := range assignedNames(s) {
-		in.bind(name, unknown(fmt.Sprintf("line %d uses syntax the converter does not read (%s)", line, se.msg)), line)
+		in.bind(name, unknown(fmt.Sprintf("%s uses syntax the converter does not read (%s)", in.ld.lineText(line), se.msg)), line)
 	}
 }
 
@@ -317,11 +324,11 @@ func (in *interp) assign(tn *node, v *val, value *node, cond *condition) {
 	root := rootName(tn)
 	if cond != nil {
 		if root == target {
-			in.warn(line, fmt.Sprintf("%s is changed under %s (line %d), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, cond.line))
+			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line)))
 			return
 		}
 		if tn.kind == nName {
-			in.bind(tn.name, unknown(fmt.Sprintf("%s is assigned under %s (line %d)", tn.name, cond.what, cond.line)), line)
+			in.bind(tn.name, unknown(fmt.Sprintf("%s is assigned under %s (%s)", tn.name, cond.what, in.ld.lineText(cond.line))), line)
 		}
 		return
 	}
@@ -381,7 +388,7 @@ func (in *interp) exprStmt(n *node, s *stmt, cond *condition) {
 	}
 	if cond != nil {
 		if root == target {
-			in.warn(line, fmt.Sprintf("%s is changed under %s (line %d), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, cond.line))
+			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line)))
 		}
 		return
 	}
@@ -469,7 +476,7 @@ func (in *interp) del(s *stmt, cond *condition) {
 		line := in.line(tn.pos)
 		if cond != nil {
 			if root == target {
-				in.warn(line, fmt.Sprintf("%s is changed under %s (line %d), which the converter cannot decide: this change is not in the output", target, cond.what, cond.line))
+				in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output", target, cond.what, in.ld.lineText(cond.line)))
 			}
 			continue
 		}
@@ -484,67 +491,6 @@ func (in *interp) del(s *stmt, cond *condition) {
 			if root == target {
 				in.warn(line, fmt.Sprintf("could not apply `del %s`", in.text(tn)))
 			}
-		}
-	}
-}
-
-// imports binds the names of import statements to qualified names.
-func (in *interp) imports(s *stmt) {
-	toks := s.toks
-	line := in.line(s.pos)
-	dotted := func(i int) (string, int) {
-		var b strings.Builder
-		for i < len(toks) && (toks[i].kind == tName && toks[i].text != "import" && toks[i].text != "as" || toks[i].kind == tOp && (toks[i].text == "." || toks[i].text == "...")) {
-			b.WriteString(toks[i].text)
-			i++
-		}
-		return b.String(), i
-	}
-	if toks[0].text == "import" {
-		i := 1
-		for i < len(toks) {
-			mod, j := dotted(i)
-			name := strings.SplitN(mod, ".", 2)[0]
-			qual := name
-			if j+1 < len(toks) && toks[j].text == "as" {
-				name, qual = toks[j+1].text, mod
-				j += 2
-			}
-			if name != "" {
-				in.bind(name, in.ref(qual), line)
-			}
-			if j >= len(toks) || toks[j].text != "," {
-				return
-			}
-			i = j + 1
-		}
-		return
-	}
-	mod, i := dotted(1)
-	if i >= len(toks) || toks[i].text != "import" {
-		return
-	}
-	for i++; i < len(toks); i++ {
-		t := toks[i]
-		switch {
-		case t.kind == tOp && t.text == "*":
-			in.starImport = fmt.Sprintf("`from %s import *` (line %d)", mod, line)
-		case t.kind == tName:
-			name := t.text
-			if i+2 < len(toks) && toks[i+1].text == "as" {
-				name = toks[i+2].text
-				i += 2
-			}
-			qual := mod + "." + t.text
-			if c, ok := canonical[qual]; ok {
-				qual = c
-			}
-			if strings.HasPrefix(mod, ".") {
-				in.bind(name, &val{k: vRef, qual: qual, undefined: true,
-					why: fmt.Sprintf("%s comes from %s (line %d), which the converter does not read", name, mod, line)}, line)
-				continue
-			}
-			in.bind(name, in.ref(qual), line)
 		}
 	}
 }

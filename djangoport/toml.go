@@ -119,6 +119,20 @@ func expandable(ps []part, noExpand bool) (string, bool) {
 
 // renderValue returns the TOML text of a value, or why it has none.
 func renderValue(v *val, noExpand bool) (string, string) {
+	return renderNested(v, noExpand, 0)
+}
+
+// maxRenderDepth bounds the lists and dicts inside one another that a value is
+// written with; deeper (or a container holding itself, which Python allows)
+// is not converted.
+const maxRenderDepth = 64
+
+const tooDeep = "lists or dicts nested too deep, or a list or dict that contains itself"
+
+func renderNested(v *val, noExpand bool, depth int) (string, string) {
+	if depth > maxRenderDepth {
+		return "", tooDeep
+	}
 	switch v.k {
 	case vBool:
 		return strconv.FormatBool(v.b), ""
@@ -148,7 +162,10 @@ func renderValue(v *val, noExpand bool) (string, string) {
 	case vList, vTuple:
 		parts := make([]string, 0, len(v.items))
 		for _, it := range v.items {
-			s, why := renderValue(it, false)
+			s, why := renderNested(it, false, depth+1)
+			if why == tooDeep {
+				return "", why
+			}
 			if why != "" {
 				return "", "an element: " + why
 			}
@@ -161,7 +178,10 @@ func renderValue(v *val, noExpand bool) (string, string) {
 			if e.bad != "" {
 				return "", "a key could not be read (" + e.bad + ")"
 			}
-			s, why := renderValue(e.v, false)
+			s, why := renderNested(e.v, false, depth+1)
+			if why == tooDeep {
+				return "", why
+			}
 			if why != "" {
 				return "", fmt.Sprintf("the value of %q is %s", e.key, why)
 			}
@@ -180,7 +200,7 @@ func renderValue(v *val, noExpand bool) (string, string) {
 			return "", v.why
 		}
 		if v.def != "" {
-			return "", fmt.Sprintf("the %s %s defined in this file (line %d)", v.def, v.qual, v.line)
+			return "", fmt.Sprintf("the %s %s defined in %s", v.def, v.qual, v.where)
 		}
 		return "", "the Python object " + v.qual
 	}

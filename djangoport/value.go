@@ -47,6 +47,7 @@ type val struct {
 	// where. undefined: a name nothing in the file binds.
 	def       string
 	line      int
+	where     string // "this file (line 12)" or "base.py (line 12)"
 	undefined bool
 	// notes explain a mapping that needs more than "source → result".
 	notes []string
@@ -115,11 +116,17 @@ func (d *dict) del(k string) bool {
 	return true
 }
 
-func (d *dict) clone() *dict {
+func (d *dict) clone() *dict { return d.cloneMemo(map[*val]*val{}, map[*dict]*dict{}) }
+
+func (d *dict) cloneMemo(vals map[*val]*val, dicts map[*dict]*dict) *dict {
+	if out, ok := dicts[d]; ok {
+		return out
+	}
 	out := newDict()
+	dicts[d] = out
 	for _, e := range d.order {
 		cp := *e
-		cp.v = deepClone(e.v)
+		cp.v = cloneMemo(e.v, vals, dicts)
 		if e.bad != "" {
 			out.addBad(&cp)
 			continue
@@ -129,18 +136,26 @@ func (d *dict) clone() *dict {
 	return out
 }
 
-func deepClone(v *val) *val {
+// deepClone copies a value as Python's copy.deepcopy does: each object
+// once, so that a list or dict holding itself is copied as one.
+func deepClone(v *val) *val { return cloneMemo(v, map[*val]*val{}, map[*dict]*dict{}) }
+
+func cloneMemo(v *val, vals map[*val]*val, dicts map[*dict]*dict) *val {
 	if v == nil {
 		return nil
 	}
+	if cp, ok := vals[v]; ok {
+		return cp
+	}
 	cp := *v
+	vals[v] = &cp
 	switch v.k {
 	case vDict, vSession:
-		cp.d = v.d.clone()
+		cp.d = v.d.cloneMemo(vals, dicts)
 	case vList, vTuple:
 		cp.items = make([]*val, len(v.items))
 		for i, e := range v.items {
-			cp.items[i] = deepClone(e)
+			cp.items[i] = cloneMemo(e, vals, dicts)
 		}
 	}
 	return &cp

@@ -4,8 +4,11 @@
 //	go run ./cmd/djangoport settings.py > config.toml
 //	cat settings.py | go run ./cmd/djangoport - > config.toml
 //
-// The TOML goes to standard output (or to the file named by -o); each
-// warning goes to standard error as settings.py:LINE: message. The exit
+// Given a path, it follows the settings file's imports of the project's own
+// modules (from .base import *; see djangoport.ConvertPath); standard input
+// is converted alone. The TOML goes to standard output (or to the file
+// named by -o); each warning goes to standard error as FILE:LINE: message,
+// naming the file that holds the line (settings/base.py:12). The exit
 // status is 0 when the file was converted, even with warnings, 1 when it
 // could not be (a syntax error is reported as file:line:col), and 2 for a
 // usage error. See package github.com/logdict/logging/djangoport for what
@@ -17,6 +20,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 
 	"github.com/logdict/logging/djangoport"
@@ -47,32 +51,36 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	in := fs.Arg(0)
-	var src []byte
+	var r *djangoport.Result
 	var err error
-	label := in
 	if in == "-" {
-		label = "<stdin>"
+		label := "<stdin>"
+		if *name != "" {
+			label = *name
+		}
+		var src []byte
 		src, err = io.ReadAll(stdin)
+		if err != nil {
+			fmt.Fprintln(stderr, "djangoport:", err)
+			return 1
+		}
+		r, err = djangoport.Convert(src, label)
 	} else {
-		src, err = os.ReadFile(in)
-	}
-	if *name != "" {
-		label = *name
+		r, err = djangoport.ConvertPath(in, *name)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "djangoport:", err)
-		return 1
-	}
-	r, err := djangoport.Convert(src, label)
-	if err != nil {
+		var pathErr *iofs.PathError
+		if errors.As(err, &pathErr) {
+			err = fmt.Errorf("djangoport: %w", err)
+		}
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	for _, w := range r.Warnings {
 		if w.Line > 0 {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", label, w.Line, w.Msg)
+			fmt.Fprintf(stderr, "%s:%d: %s\n", w.File, w.Line, w.Msg)
 		} else {
-			fmt.Fprintf(stderr, "%s: %s\n", label, w.Msg)
+			fmt.Fprintf(stderr, "%s: %s\n", w.File, w.Msg)
 		}
 	}
 	if *out != "" {

@@ -71,3 +71,67 @@ func TestRun(t *testing.T) {
 		})
 	}
 }
+
+// TestRunSplitSettings converts a production.py that star-imports the seed
+// from base.py and edits LOGGING: the output is the seed's with the edits,
+// and each warning names the file that holds its line.
+func TestRunSplitSettings(t *testing.T) {
+	seedSrc, err := os.ReadFile(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	settings := filepath.Join(dir, "myproject", "settings")
+	if err := os.MkdirAll(settings, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"__init__.py":   "",
+		"base.py":       string(seedSrc),
+		"production.py": "from myproject.settings.base import *\n\nLOGGING[\"root\"] = {\"handlers\": [\"console\"], \"level\": \"INFO\"}\n",
+		"broken.py":     "from .base import *\nLOGGING[\"root\"] = {,}\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(settings, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	prod := filepath.Join("myproject", "settings", "production.py")
+	if code := run([]string{prod}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
+	}
+	base := filepath.Join("myproject", "settings", "base.py")
+	for _, s := range []string{base + ":46: loggers.watchtower: \"propogate\"", base + ":28: filters.aws"} {
+		if !strings.Contains(stderr.String(), s) {
+			t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
+		}
+	}
+	for _, s := range []string{"commented out (" + base + ":28)", "[root]\nhandlers = [\"console\"]\nlevel    = \"INFO\"", `log_group             = "CWOSLogs"`} {
+		if !strings.Contains(stdout.String(), s) {
+			t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
+		}
+	}
+	// With -name, the converted file and its neighbours are named from it.
+	stdout.Reset()
+	stderr.Reset()
+	if code := run([]string{"-name", "production.py", prod}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "\nbase.py:46: ") && !strings.HasPrefix(stderr.String(), "base.py:46: ") {
+		t.Errorf("stderr:\n%s", stderr.String())
+	}
+	// A syntax error names its file.
+	stderr.Reset()
+	if code := run([]string{filepath.Join("myproject", "settings", "broken.py")}, strings.NewReader(""), &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), filepath.Join("myproject", "settings", "broken.py")+":2:") {
+		t.Errorf("exit %d; stderr:\n%s", code, stderr.String())
+	}
+	// Standard input follows no import.
+	stderr.Reset()
+	if code := run([]string{"-"}, strings.NewReader(files["production.py"]), &stdout, &stderr); code != 1 ||
+		!strings.Contains(stderr.String(), "<stdin>: no module-level LOGGING = {...} found (it may be defined by `from myproject.settings.base import *` (line 1)") {
+		t.Errorf("stdin: exit %d; stderr:\n%s", code, stderr.String())
+	}
+}
