@@ -33,7 +33,7 @@ func (in *interp) lookup(name string) *val {
 		if b.v.k == vRef {
 			return b.v
 		}
-		return b.v.annotate(fmt.Sprintf("%s (%s)", name, in.ld.lineText(b.line)))
+		return b.v.annotate(fmt.Sprintf("%s (%s)", name, in.ld.lineText(b.line, b.line)))
 	}
 	switch {
 	case name == "__file__":
@@ -81,7 +81,7 @@ func (in *interp) attr(x *val, name string, n *node) *val {
 			return unknown(x.why)
 		}
 		if x.def != "" {
-			return unknown(fmt.Sprintf("%s.%s: %s defined in %s", x.qual, name, x.def, x.where))
+			return unknown(fmt.Sprintf("%s.%s: %s defined in %s", x.qual, name, x.def, in.ld.where(x.line, in.base)))
 		}
 		return in.ref(x.qual + "." + name).annotate(strings.Join(x.via, ""))
 	case vStr:
@@ -117,7 +117,7 @@ func (in *interp) call(n *node) *val {
 	case f.undefined:
 		return unknown(f.why)
 	case f.def != "":
-		return unknown(fmt.Sprintf("it calls %s, a %s defined in %s", f.qual, f.def, f.where))
+		return unknown(fmt.Sprintf("it calls %s, a %s defined in %s", f.qual, f.def, in.ld.where(f.line, in.base)))
 	}
 	args := make([]*val, 0, len(n.kids)-1)
 	for _, a := range n.kids[1:] {

@@ -330,9 +330,10 @@ func (c *converter) debugNote(kpath string, line int) {
 	c.noted["debug"] = true
 	from := ""
 	if b, ok := c.in.names["DEBUG"]; ok {
-		from = fmt.Sprintf(" (DEBUG is set on %s)", c.in.ld.lineText(b.line))
-		if c.in.ld.fileOf(b.line) == 0 {
-			from = fmt.Sprintf(" (DEBUG is set on %s of this file)", c.in.ld.lineText(b.line))
+		from = fmt.Sprintf(" (DEBUG is set on %s)", c.in.ld.lineText(b.line, line))
+		if c.in.ld.fileOf(b.line) == c.in.ld.fileOf(line) {
+			_, n := c.in.ld.split(b.line)
+			from = fmt.Sprintf(" (DEBUG is set on line %d of this file)", n)
 		}
 	}
 	c.warn(line, "%s: Django's DEBUG setting%s is read by the library from the DJANGO_DEBUG (else DEBUG) environment variable at start-up, or set with filters.SetDebug", kpath, from)

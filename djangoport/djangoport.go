@@ -62,9 +62,10 @@ func Convert(src []byte, filename string) (*Result, error) {
 // ConvertFile converts the settings file name of fsys, as [Convert] does,
 // and also follows its imports of the project's own modules: for
 // `from .base import *`, `from ..common import A, B as C` or
-// `from myproject.settings.base import *`, the module (mod.py or
-// mod/__init__.py, relative to the importing file's folder, or for an
-// absolute name in that folder or one above it within fsys) is read and
+// `from myproject.settings.base import *`, the module (mod/__init__.py,
+// else mod.py, relative to the importing file's folder; for an absolute
+// name, in the folder above the importing file's outermost package, else
+// in the importing file's folder or one above it within fsys) is read and
 // followed first, and its names are bound as Python binds them: for *,
 // the names of its __all__ when it is a literal list, else every name not
 // starting with _. LOGGING itself comes across that way, and the importer's
@@ -85,25 +86,45 @@ func ConvertFile(fsys fs.FS, name string) (*Result, error) {
 // its folder up to the root of the file system. filename is used in
 // messages for p (p itself when empty); imported modules are named
 // relative to its folder.
+//
+// p is read as given, as the operating system resolves it (through
+// symbolic links, then ..), and the folder imports are looked for from
+// is that same folder with its symbolic links resolved.
 func ConvertPath(p, filename string) (*Result, error) {
-	f, err := os.Open(p)
+	src, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
-	f.Close()
-	abs, err := filepath.Abs(p)
+	// filepath.Dir would clean link/.. away textually; Split does not.
+	dir, file := filepath.Split(p)
+	if dir == "" {
+		dir = "."
+	}
+	dir, err = filepath.EvalSymlinks(dir)
 	if err != nil {
 		return nil, err
 	}
-	root := filepath.VolumeName(abs) + string(filepath.Separator)
-	rel, err := filepath.Rel(root, abs)
+	if !filepath.IsAbs(dir) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		if wd, err = filepath.EvalSymlinks(wd); err != nil {
+			return nil, err
+		}
+		dir = filepath.Join(wd, dir)
+	}
+	root := filepath.VolumeName(dir) + string(filepath.Separator)
+	rel, err := filepath.Rel(root, dir)
 	if err != nil {
 		return nil, err
 	}
 	if filename == "" {
 		filename = p
 	}
-	return convertFS(os.DirFS(root), filepath.ToSlash(rel), filename)
+	name := path.Join(filepath.ToSlash(rel), file)
+	ld := &loader{fsys: os.DirFS(root), files: []string{filename}, mainDir: path.Dir(name), labelDir: filepath.Dir(filename), mods: map[string]*module{}}
+	return ld.convert(src, name)
 }
 
 func convertFS(fsys fs.FS, name, label string) (*Result, error) {

@@ -14,10 +14,15 @@
 // settings/production.py:
 //
 //   - `from .X import *`, `from ..X import A, B as C`, `from .pkg.mod import *`
-//     read X.py or X/__init__.py relative to the importing file's folder;
-//     an absolute `from myproject.settings.base import *` is looked for in
-//     that folder and each one above it. A module that is not found keeps
-//     Convert's behaviour.
+//     read X/__init__.py or X.py relative to the importing file's folder:
+//     a package (X/__init__.py) wins over a module of the same name, as
+//     in Python 3. An absolute `from myproject.settings.base import *` is
+//     looked for where Python 3's sys.path normally points: the folder
+//     above the importing file's outermost package (going up through the
+//     folders that hold __init__.py). When it is not there, it is looked
+//     for in the importing file's folder and each one above it, which
+//     finds modules of projects run with another folder on sys.path. A
+//     module that is not found keeps Convert's behaviour.
 //   - The module is run first (recursively, each module once, at most 16
 //     deep and 64 files), then its names are bound in the importer as
 //     Python binds them: for *, the names of __all__ when it is a literal
@@ -33,7 +38,9 @@
 //
 // Each [Warning] names the file that holds its line (settings/base.py:12,
 // settings/production.py:3), and so do the output's comments; a message
-// that cites a line of an imported file says "line 7 of settings/base.py".
+// that cites a line of an imported file says "line 7 of settings/base.py",
+// and so does one in an imported file that cites a line of another file,
+// the converted one included.
 //
 // # Reading Python without running it
 //

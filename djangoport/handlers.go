@@ -123,7 +123,7 @@ func (c *converter) boto(kp, key string, se *entry, section *dict) []*item {
 	var out []*item
 	var shown, via []string
 	if b, ok := c.in.names[strings.TrimSpace(se.vsrc)]; ok {
-		via = append(via, fmt.Sprintf("%s (%s)", strings.TrimSpace(se.vsrc), c.in.ld.lineText(b.line)))
+		via = append(via, fmt.Sprintf("%s (%s)", strings.TrimSpace(se.vsrc), c.in.ld.lineText(b.line, b.line)))
 	}
 	for _, m := range botoKeys {
 		be, ok := v.d.get(m.boto)

@@ -73,20 +73,26 @@ func (ld *loader) at(l int) string {
 	return fmt.Sprintf("%s:%d", f, n)
 }
 
-// lineText is "line 12" for a line of the converted file and "line 12 of
-// settings/base.py" for a line of a module it imports.
-func (ld *loader) lineText(l int) string {
+// lineText is "line 12" for line l when it and line at, where the message
+// that cites it is reported, are both in the converted file, and "line 12
+// of settings/base.py" otherwise. A message carried by a value (why it is
+// unknown, where it came from) may be reported in any file that uses the
+// value: at is then the line that made the value, and a line of an
+// imported file is always named, as the value may travel to the converted
+// file.
+func (ld *loader) lineText(l, at int) string {
 	f, n := ld.split(l)
-	if ld.fileOf(l) == 0 {
+	if ld.fileOf(l) == 0 && ld.fileOf(at) == 0 {
 		return fmt.Sprintf("line %d", n)
 	}
 	return fmt.Sprintf("line %d of %s", n, f)
 }
 
-// where says where a function or class was defined.
-func (ld *loader) where(l int) string {
+// where says where a function or class defined on line l was defined, for
+// a message reported on line at (or in at's file).
+func (ld *loader) where(l, at int) string {
 	f, n := ld.split(l)
-	if ld.fileOf(l) == 0 {
+	if ld.fileOf(l) == 0 && ld.fileOf(at) == 0 {
 		return fmt.Sprintf("this file (line %d)", n)
 	}
 	return fmt.Sprintf("%s (line %d)", f, n)
@@ -116,9 +122,10 @@ func relPath(from, to string) string {
 }
 
 // find returns the module rel ("pkg/mod") in folder dir of fsys, as
-// rel.py or rel/__init__.py, or "".
+// rel/__init__.py or rel.py (in Python 3's order: a package wins over a
+// module of the same name), or "".
 func (ld *loader) find(dir, rel string) string {
-	for _, c := range []string{rel + ".py", rel + "/__init__.py"} {
+	for _, c := range []string{rel + "/__init__.py", rel + ".py"} {
 		p := path.Join(dir, c)
 		if st, err := fs.Stat(ld.fsys, p); err == nil && st.Mode().IsRegular() {
 			return p
@@ -127,10 +134,18 @@ func (ld *loader) find(dir, rel string) string {
 	return ""
 }
 
+// isPackage says whether folder dir of fsys holds an __init__.py.
+func (ld *loader) isPackage(dir string) bool {
+	st, err := fs.Stat(ld.fsys, path.Join(dir, "__init__.py"))
+	return err == nil && st.Mode().IsRegular()
+}
+
 // resolve returns the file of fsys that a `from mod import ...` of this
 // file reads, or "" when it is not one of the project's files (or imports
 // are not followed). A relative module is looked for from this file's
-// folder; an absolute one in this file's folder and each folder above it.
+// folder; an absolute one first in the folder above this file's outermost
+// package (as on Python 3's sys.path), then in this file's folder and each
+// folder above it.
 func (in *interp) resolve(mod string) string {
 	if in.ld.fsys == nil {
 		return ""
@@ -154,6 +169,18 @@ func (in *interp) resolve(mod string) string {
 	if notProject[strings.SplitN(rest, ".", 2)[0]] {
 		return ""
 	}
+	// Python 3 looks for an absolute name on sys.path, which for a project
+	// is the folder that holds its outermost package: go up through the
+	// folders that are packages (hold __init__.py) to that one's parent.
+	root := dir
+	for root != "." && in.ld.isPackage(root) {
+		root = path.Dir(root)
+	}
+	if f := in.ld.find(root, rel); f != "" {
+		return f
+	}
+	// Not found there: look in this file's folder and each one above it,
+	// for projects run with another folder on sys.path.
 	for {
 		if f := in.ld.find(dir, rel); f != "" {
 			return f
@@ -226,13 +253,38 @@ func (in *interp) load(name, mod string, line int, cond *condition) *interp {
 	return child
 }
 
+// exports is what `from m import *` binds, worked out once m has run.
+type exports struct {
+	names   []string
+	fromAll bool // names is m's __all__
+	badAll  int  // the line of an __all__ the converter cannot read, or 0
+}
+
 // exported returns the names `from m import *` binds: those of __all__
 // when m defines it as a list of strings, else every module-level name
-// not starting with an underscore.
-func (in *interp) exported(m *interp, line int) []string {
+// not starting with an underscore; fromAll says whether they are __all__'s.
+// A module that has run keeps the list, so that many star imports of one
+// large module do not build it again; one still being run (a circular
+// import) does not, as its names are not all there yet.
+func (in *interp) exported(m *interp, line int) (names []string, fromAll bool) {
+	e := m.exports
+	if e == nil {
+		e = m.buildExports()
+		if m.isDone() {
+			m.exports = e
+		}
+	}
+	if e.badAll != 0 {
+		in.warn(line, fmt.Sprintf("%s defines __all__ (%s), which the converter cannot read: it imports every name not starting with _ instead", in.ld.files[m.base>>fileShift], in.ld.lineText(e.badAll, line)))
+	}
+	return e.names, e.fromAll
+}
+
+func (m *interp) buildExports() *exports {
+	e := &exports{}
 	if b, ok := m.names["__all__"]; ok {
-		var out []string
 		readable := b.v.k == vList || b.v.k == vTuple
+		var out []string
 		if readable {
 			for _, it := range b.v.items {
 				s, ok := it.literal()
@@ -244,18 +296,18 @@ func (in *interp) exported(m *interp, line int) []string {
 			}
 		}
 		if readable {
-			return out
+			e.names, e.fromAll = out, true
+			return e
 		}
-		in.warn(line, fmt.Sprintf("%s defines __all__ (%s), which the converter cannot read: it imports every name not starting with _ instead", in.ld.files[m.base>>fileShift], in.ld.lineText(b.line)))
+		e.badAll = b.line
 	}
-	var out []string
 	for name := range m.names {
 		if !strings.HasPrefix(name, "_") {
-			out = append(out, name)
+			e.names = append(e.names, name)
 		}
 	}
-	sort.Strings(out)
-	return out
+	sort.Strings(e.names)
+	return e
 }
 
 // imports binds the names of import statements: a module of the project
@@ -322,39 +374,51 @@ func (in *interp) imports(s *stmt, cond *condition) {
 		return
 	}
 	file := in.ld.files[m.base>>fileShift]
-	var bring [][2]string
-	if star {
-		for _, n := range in.exported(m, line) {
-			bring = append(bring, [2]string{n, n})
+	// bring binds name n0 of the module as n1.
+	bring := func(n0, n1 string) {
+		if n0 == target && cond == nil && m.perr != nil && in.perr == nil {
+			// A statement about the module's LOGGING cannot be read, and
+			// this import binds that LOGGING (under whatever name).
+			in.perr = m.perr
 		}
+		b, ok := m.names[n0]
+		switch {
+		case cond != nil && n1 == target:
+			in.warn(line, fmt.Sprintf("%s is imported from %s under %s (%s), which the converter cannot decide: this import of it is not in the output", target, file, cond.what, in.ld.lineText(cond.line, line)))
+		case cond != nil:
+			in.bind(n1, unknown(fmt.Sprintf("%s is imported from %s under %s (%s)", n1, file, cond.what, in.ld.lineText(cond.line, line))), line)
+		case ok:
+			if cur, ok := in.names[n1]; ok && cur.v == b.v && cur.line == b.line {
+				return // bound so already (an import repeated)
+			}
+			in.names[n1] = &binding{v: b.v, line: b.line}
+		default:
+			why := fmt.Sprintf("%s is not a module-level name of %s that the converter can see (imported on %s)", n0, file, in.ld.lineText(line, line))
+			if !m.isDone() {
+				why = fmt.Sprintf("%s is not yet defined in %s when %s imports it (a circular import: Python raises ImportError)", n0, file, in.ld.lineText(line, line))
+			}
+			if n1 == target {
+				in.warn(line, why)
+			}
+			in.bind(n1, &val{k: vRef, qual: n0, undefined: true, why: why}, line)
+		}
+	}
+	if star {
+		exp, fromAll := in.exported(m, line)
 		if m.starImport != "" && in.starImport == "" {
 			in.starImport = m.starImport + " in " + file
 		}
-	}
-	bring = append(bring, names...)
-	for _, n := range bring {
-		if (star || n[1] == target) && m.perr != nil && in.perr == nil {
-			// A statement about LOGGING in the module cannot be read.
+		if _, bound := m.names[target]; !bound && !fromAll && cond == nil && m.perr != nil && in.perr == nil {
+			// The module's only statements about LOGGING cannot be read:
+			// Python would bind it, as it does every name not starting with _.
 			in.perr = m.perr
 		}
-		b, ok := m.names[n[0]]
-		switch {
-		case cond != nil && n[1] == target:
-			in.warn(line, fmt.Sprintf("%s is imported from %s under %s (%s), which the converter cannot decide: this import of it is not in the output", target, file, cond.what, in.ld.lineText(cond.line)))
-		case cond != nil:
-			in.bind(n[1], unknown(fmt.Sprintf("%s is imported from %s under %s (%s)", n[1], file, cond.what, in.ld.lineText(cond.line))), line)
-		case ok:
-			in.names[n[1]] = &binding{v: b.v, line: b.line}
-		default:
-			why := fmt.Sprintf("%s is not a module-level name of %s that the converter can see (imported on %s)", n[0], file, in.ld.lineText(line))
-			if !m.isDone() {
-				why = fmt.Sprintf("%s is not yet defined in %s when %s imports it (a circular import: Python raises ImportError)", n[0], file, in.ld.lineText(line))
-			}
-			if n[1] == target {
-				in.warn(line, why)
-			}
-			in.bind(n[1], &val{k: vRef, qual: n[0], undefined: true, why: why}, line)
+		for _, n := range exp {
+			bring(n, n)
 		}
+	}
+	for _, n := range names {
+		bring(n[0], n[1])
 	}
 }
 
@@ -367,7 +431,7 @@ func (in *interp) isDone() bool {
 // a relative module's names are unknown, others are qualified names.
 func (in *interp) importUnread(mod string, star bool, names [][2]string, line int) {
 	if star {
-		in.starImport = fmt.Sprintf("`from %s import *` (%s)", mod, in.ld.lineText(line))
+		in.starImport = fmt.Sprintf("`from %s import *` (%s)", mod, in.ld.lineText(line, line))
 	}
 	for _, n := range names {
 		qual := mod + "." + n[0]
@@ -376,7 +440,7 @@ func (in *interp) importUnread(mod string, star bool, names [][2]string, line in
 		}
 		if strings.HasPrefix(mod, ".") {
 			in.bind(n[1], &val{k: vRef, qual: qual, undefined: true,
-				why: fmt.Sprintf("%s comes from %s (%s), which the converter does not read", n[1], mod, in.ld.lineText(line))}, line)
+				why: fmt.Sprintf("%s comes from %s (%s), which the converter does not read", n[1], mod, in.ld.lineText(line, line))}, line)
 			continue
 		}
 		in.bind(n[1], in.ref(qual), line)

@@ -16,7 +16,7 @@ import (
 
 // writeTree writes files (slash paths relative to a new temporary folder)
 // and returns the folder.
-func writeTree(t *testing.T, files map[string]string) string {
+func writeTree(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, src := range files {
@@ -31,7 +31,7 @@ func writeTree(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func convertIn(t *testing.T, dir, name string) *djangoport.Result {
+func convertIn(t testing.TB, dir, name string) *djangoport.Result {
 	t.Helper()
 	r, err := djangoport.ConvertFile(os.DirFS(dir), name)
 	if err != nil {
@@ -327,7 +327,9 @@ func TestConditionalImport(t *testing.T) {
 	if !strings.Contains(string(r.TOML), "[root]\nlevel = \"INFO\"") {
 		t.Errorf("the conditional module's change was applied:\n%s", r.TOML)
 	}
-	findWarning(t, r, "s/local.py", 2, "LOGGING is changed under `if os.environ.get('LOCAL'):` (line 2)")
+	// The condition is on line 2 of prod.py, not of local.py.
+	findWarning(t, r, "s/local.py", 2, "LOGGING is changed under `if os.environ.get('LOCAL'):` (line 2 of s/prod.py)")
+	findWarning(t, r, "s/local.py", 1, "LOGGING is imported from s/base.py under `if os.environ.get('LOCAL'):` (line 2 of s/prod.py)")
 	findWarning(t, r, "s/prod.py", 8, "LEVEL is imported from s/local.py under `if os.environ.get('LOCAL'):`")
 }
 

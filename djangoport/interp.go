@@ -34,6 +34,7 @@ type interp struct {
 	firstErr   *ParseError // the first syntax error anywhere
 	starImport string
 	dictConfig *binding // the argument of a module-level dictConfig(...) call
+	exports    *exports // what `from this import *` binds, once this module has run
 
 	// ld reads the modules this file imports; base is this file's index
 	// in ld.files, shifted (see loader.at); name is its name in ld.fsys.
@@ -117,7 +118,7 @@ func (in *interp) execBlock(stmts []*stmt, cond *condition) {
 		case "def", "class":
 			if len(s.toks) > 1 && s.toks[1].kind == tName {
 				l := in.line(s.pos)
-				in.bind(s.toks[1].text, &val{k: vRef, qual: s.toks[1].text, def: s.kw, line: l, where: in.ld.where(l)}, l)
+				in.bind(s.toks[1].text, &val{k: vRef, qual: s.toks[1].text, def: s.kw, line: l, where: in.ld.where(l, l)}, l)
 			}
 		}
 		if s.kw != "if" && s.kw != "elif" && s.kw != "else" && s.kw != "try" && s.kw != "except" && s.kw != "for" && s.kw != "while" {
@@ -183,7 +184,7 @@ func (in *interp) badStatement(s *stmt) {
 	}
 	line := in.line(s.pos)
 	for _, name := range assignedNames(s) {
-		in.bind(name, unknown(fmt.Sprintf("%s could not be read: %s", in.ld.lineText(line), s.errTok.text)), line)
+		in.bind(name, unknown(fmt.Sprintf("%s could not be read: %s", in.ld.lineText(line, line), s.errTok.text)), line)
 	}
 	in.warn(line, fmt.Sprintf("skipped a statement that could not be read (column %d: %s)", e.Col, e.Msg))
 }
@@ -300,7 +301,7 @@ func (in *interp) unreadable(s *stmt, se syntaxErr) {
 		return
 	}
 	for _, name := range assignedNames(s) {
-		in.bind(name, unknown(fmt.Sprintf("%s uses syntax the converter does not read (%s)", in.ld.lineText(line), se.msg)), line)
+		in.bind(name, unknown(fmt.Sprintf("%s uses syntax the converter does not read (%s)", in.ld.lineText(line, line), se.msg)), line)
 	}
 }
 
@@ -324,11 +325,11 @@ func (in *interp) assign(tn *node, v *val, value *node, cond *condition) {
 	root := rootName(tn)
 	if cond != nil {
 		if root == target {
-			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line)))
+			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line, line)))
 			return
 		}
 		if tn.kind == nName {
-			in.bind(tn.name, unknown(fmt.Sprintf("%s is assigned under %s (%s)", tn.name, cond.what, in.ld.lineText(cond.line))), line)
+			in.bind(tn.name, unknown(fmt.Sprintf("%s is assigned under %s (%s)", tn.name, cond.what, in.ld.lineText(cond.line, line))), line)
 		}
 		return
 	}
@@ -388,7 +389,7 @@ func (in *interp) exprStmt(n *node, s *stmt, cond *condition) {
 	}
 	if cond != nil {
 		if root == target {
-			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line)))
+			in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output; apply it by hand if it holds", target, cond.what, in.ld.lineText(cond.line, line)))
 		}
 		return
 	}
@@ -476,7 +477,7 @@ func (in *interp) del(s *stmt, cond *condition) {
 		line := in.line(tn.pos)
 		if cond != nil {
 			if root == target {
-				in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output", target, cond.what, in.ld.lineText(cond.line)))
+				in.warn(line, fmt.Sprintf("%s is changed under %s (%s), which the converter cannot decide: this change is not in the output", target, cond.what, in.ld.lineText(cond.line, line)))
 			}
 			continue
 		}
