@@ -273,3 +273,37 @@ func TestServerRejections(t *testing.T) {
 	}
 	checkInvariant(t, s)
 }
+
+// With the real clock, Emit's window checks read the owner's copy of the
+// time, which the owner renews at every report tick: a copy 3 hours old
+// makes an event of now "too new" until the next tick puts it right.
+func TestWindowClockRenewedByOwner(t *testing.T) {
+	srv := newServerWithStream(t)
+	var log errLog
+	o := testOptions(srv, &log)
+	o.reportEvery = time.Hour // no tick during the first part
+	h := newHandler(t, o)
+	if !h.opts.coarseNow {
+		t.Fatal("the default clock is not the owner's copy")
+	}
+	if d := time.Since(time.UnixMilli(h.clockMS.Load())); d < 0 || d > time.Minute {
+		t.Fatalf("the copy starts %v old", d)
+	}
+	h.clockMS.Store(time.Now().Add(-3 * time.Hour).UnixMilli())
+	emit(h, time.Now(), "ahead of the copy")
+	if s := h.Stats(); s.Rejected.TooNew != 1 {
+		t.Fatalf("with a copy 3 h old: rejected %+v, want 1 too new", s.Rejected)
+	}
+
+	o = testOptions(srv, &log) // ticks every 5 ms
+	h = newHandler(t, o)
+	h.clockMS.Store(time.Now().Add(-3 * time.Hour).UnixMilli())
+	eventually(t, "the owner renews the clock", func() bool {
+		return time.Since(time.UnixMilli(h.clockMS.Load())) < time.Minute
+	})
+	emit(h, time.Now(), "in the window")
+	flush(t, h)
+	if s := h.Stats(); s.Sent != 1 || s.Rejected.Total() != 0 {
+		t.Fatalf("after the tick: sent %d, rejected %+v\n%s", s.Sent, s.Rejected, &log)
+	}
+}

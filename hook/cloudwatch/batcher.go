@@ -107,6 +107,7 @@ func (h *Handler) run() {
 			o.timerAt = time.Time{}
 			h.cutDue(time.Now())
 		case <-tick.C:
+			h.clockMS.Store(time.Now().UnixMilli())
 			h.report()
 			h.q.evictIdle(time.Now().Add(-h.opts.StreamIdle))
 			h.q.trim()

@@ -200,6 +200,7 @@ type Options struct {
 
 	// Test hooks, unexported so only this package's tests set them.
 	now         func() time.Time // clock of the too-old/too-new checks
+	coarseNow   bool             // now is time.Now: Emit may read the owner's copy (Handler.clockMS)
 	retryBase   time.Duration    // first backoff; default 100ms
 	retryMax    time.Duration    // longest backoff; default 20s
 	reportEvery time.Duration    // aggregation of drop reports; default 1s
@@ -242,7 +243,7 @@ func (o Options) withDefaults() Options {
 	}
 	def(&o.StreamIdle, DefaultStreamIdle)
 	if o.now == nil {
-		o.now = time.Now
+		o.now, o.coarseNow = time.Now, true
 	}
 	def(&o.retryBase, 100*time.Millisecond)
 	def(&o.retryMax, 20*time.Second)
