@@ -170,14 +170,6 @@ func intLen(v int64) int {
 	return n
 }
 
-// plain marks the ASCII bytes a JSON string carries as they are.
-var plain = func() (t [utf8.RuneSelf]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\' && c != 0x7f
-	}
-	return t
-}()
-
 // replacement is what an invalid UTF-8 byte becomes (CloudWatch counts it
 // as 3 bytes: messageCost).
 const replacement = "\uFFFD"
@@ -210,82 +202,101 @@ func plainFrom(s string, i int) int {
 	return i
 }
 
+const hexDigits = "0123456789abcdef"
+
+// asciiEscape is how each ASCII byte is written in a JSON string: "" for
+// as it is, else its escape as the SDK writes it (\n \r \t, `\"` and `\\`,
+// other control characters and DEL as \u00XX). formatters.appendJSONString
+// follows encoding/json's bytes instead (\b, \f, DEL kept): both are valid
+// JSON, but this body must be the SDK's byte for byte.
+var asciiEscape = func() (t [utf8.RuneSelf]string) {
+	for c := range utf8.RuneSelf {
+		switch {
+		case c == '"' || c == '\\':
+			t[c] = `\` + string(rune(c))
+		case c == '\n':
+			t[c] = `\n`
+		case c == '\r':
+			t[c] = `\r`
+		case c == '\t':
+			t[c] = `\t`
+		case c < 0x20 || c == 0x7f:
+			t[c] = `\u00` + string(hexDigits[c>>4]) + string(hexDigits[c&0xF])
+		}
+	}
+	return t
+}()
+
+// plain marks the ASCII bytes asciiEscape leaves as they are: the loops'
+// fast path between escapes.
+var plain = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = asciiEscape[c] == ""
+	}
+	return t
+}()
+
+// escapeAt returns how the character at s[i] is written, "" for as it is,
+// and its length in s. The ASCII case is a table look-up, kept small so
+// that the loops inline it; beyond ASCII, escapeRune.
+func escapeAt(s string, i int) (string, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiEscape[c], 1
+	}
+	return escapeRune(s, i)
+}
+
+// escapeRune: each invalid UTF-8 byte becomes U+FFFD, and U+2028 and
+// U+2029 are escaped (for JavaScript readers).
+func escapeRune(s string, i int) (string, int) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case r == utf8.RuneError && size == 1:
+		return replacement, 1
+	case r == '\u2028':
+		return `\u2028`, size
+	case r == '\u2029':
+		return `\u2029`, size
+	}
+	return "", size
+}
+
 // quotedLen returns the length of s as a JSON string: appendQuoted's.
 func quotedLen(s string) int {
 	n := len(s) + 2
 	for i := plainFrom(s, 0); i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
-			switch c {
-			case '"', '\\', '\n', '\r', '\t':
-				n++
-			default:
-				n += len(`\u0000`) - 1
-			}
-			i = plainFrom(s, i+1)
+		if c := s[i]; c < utf8.RuneSelf && plain[c] {
+			i++ // the plain bytes of a word that holds an escape
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			n += len(replacement) - 1
-		case r == '\u2028' || r == '\u2029':
-			n += len(`\u2028`) - size
-		}
+		esc, size := escapeAt(s, i)
 		i += size
+		if esc != "" {
+			n += len(esc) - size
+			i = plainFrom(s, i)
+		}
 	}
 	return n
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendQuoted appends s as a JSON string, escaped as the SDK escapes it:
-// `"` and `\`, \n \r \t, other control characters and DEL as \u00XX, U+2028 and
-// U+2029 as \u2028 and \u2029 (for JavaScript readers), and each invalid
-// UTF-8 byte as U+FFFD.
+// appendQuoted appends s as a JSON string, escaped as the SDK escapes it
+// (escapeAt).
 func appendQuoted(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := plainFrom(s, 0); i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if plain[c] {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			start = i + 1
-			i = plainFrom(s, start)
+		if c := s[i]; c < utf8.RuneSelf && plain[c] {
+			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(append(dst, s[start:i]...), replacement...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
+		esc, size := escapeAt(s, i)
+		if esc == "" {
 			i += size
 			continue
 		}
-		i += size
-		start = i
+		dst = append(append(dst, s[start:i]...), esc...)
+		start = i + size
+		i = plainFrom(s, start)
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
